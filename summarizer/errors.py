@@ -1,0 +1,123 @@
+"""The project's exceptions: one base class, subclasses that carry context.
+
+Every failure a user can meet surfaces as a ``SummarizerError``. The CLI maps
+the classes to exit codes in one place (``summarizer.cli``), so call sites
+never pick exit codes themselves.
+
+    SummarizerError                      exit 1
+    ├── ConfigError                      exit 2  missing key, bad setting,
+    │   └── ProviderConfigError          exit 2  401/403/404 from the provider
+    ├── InputError                       exit 3  unreadable / unusable article
+    ├── ProviderError                    exit 4  the call failed after retries
+    │   ├── BadRequestError              exit 4  400/422: never retried
+    │   ├── TransportError               exit 4  429/5xx/timeout/connection,
+    │   │                                        after the retry budget
+    │   └── DeadlineExceeded             exit 4  per-article deadline reached
+    └── OutputInvalidError               exit 5  model output still invalid
+                                                 (e.g. ungrounded quotes)
+                                                 after the re-ask budget
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class UsageSoFar:
+    """Tokens spent before a failure, so failed work is still accounted for."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+
+
+class SummarizerError(Exception):
+    """Base of every error this project raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def __str__(self) -> str:
+        if self.source:
+            return f"{self.source}: {self.message}"
+        return self.message
+
+
+class ConfigError(SummarizerError):
+    """The configuration cannot work (no key, unknown mode, bad URL …)."""
+
+    exit_code = 2
+
+
+class ProviderConfigError(ConfigError):
+    """The provider refused the configuration: bad key, no access, unknown model."""
+
+    def __init__(self, message: str, *, status: int, source: str | None = None) -> None:
+        super().__init__(message, source=source)
+        self.status = status
+
+
+class InputError(SummarizerError):
+    """The input cannot be summarized: missing, empty, binary, undecodable, too large."""
+
+    exit_code = 3
+
+
+@dataclass
+class AttemptLog:
+    """What the model layer did before giving up."""
+
+    http_attempts: int = 0
+    model_attempts: int = 0
+    usage: UsageSoFar = field(default_factory=UsageSoFar)
+
+
+class ProviderError(SummarizerError):
+    """The model endpoint could not give an answer."""
+
+    exit_code = 4
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        attempts: AttemptLog | None = None,
+        source: str | None = None,
+    ) -> None:
+        super().__init__(message, source=source)
+        self.status = status
+        self.attempts = attempts or AttemptLog()
+
+
+class BadRequestError(ProviderError):
+    """The endpoint rejected the request as malformed (400/422); retrying cannot help."""
+
+
+class TransportError(ProviderError):
+    """Rate limits, server errors, timeouts or connection failures outlasted the retries."""
+
+
+class DeadlineExceeded(ProviderError):
+    """The per-article deadline passed before an answer arrived."""
+
+
+class OutputInvalidError(SummarizerError):
+    """The model kept returning output that fails validation (e.g. invented quotes)."""
+
+    exit_code = 5
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        attempts: AttemptLog | None = None,
+        source: str | None = None,
+    ) -> None:
+        super().__init__(message, source=source)
+        self.attempts = attempts or AttemptLog()
