@@ -1,0 +1,281 @@
+"""Scrape-noise removal and splitting one decoded text into articles.
+
+Owns the line rules that decide what is article content: repeated lines,
+photo captions and credits, UI crumbs (``TT``, ``20``, "Share", "Read more:"),
+ads, cookie banners and copyright lines are noise; everything else is kept, in
+order. Every rule looks at one line (plus "is it repeated"), so cleaning is
+idempotent and linear in the number of lines.
+
+Pure: no I/O, no decoding, no format handling (that is ``summarizer.ingest``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import logging
+import re
+from collections import Counter
+
+from summarizer.grounding import normalise
+
+log = logging.getLogger(__name__)
+
+MIN_ARTICLE_WORDS = 20
+"""Fewer words than this after cleaning is not an article (ingest rejects it)."""
+
+_MAX_CAPTION_CHARS = 320
+_MAX_UI_CHARS = 300
+_TITLE_REPEAT_WINDOW = 20
+"""A headline repeated within this many lines, with only noise between, starts an article."""
+_WRAP_WIDTHS = range(50, 101)
+"""Plausible widths of hard-wrapped plain text; lines longer than 100 are unwrapped paragraphs."""
+
+_AGENCY = (
+    r"(?:Reuters|REUTERS|AP|AFP|Getty Images|Getty|EPA(?:-EFE)?|Bloomberg|Shutterstock|Alamy|AAP|ANP|NTB|TT|"
+    r"Sputnik|TASS|Xinhua|Anadolu(?: Agency)?|PA(?: Wire)?|dpa|DPA|Kyodo|Yonhap|ZUMA(?: Press)?|SIPA|"
+    r"NurPhoto|Imago|IMAGO|Associated Press|Ritzau|Scanpix|Lehtikuva|SOPA Images|Redux)"
+)
+_PHOTO_WORD = r"(?i:photo(?:graph)?|picture|image|foto|pic|illustration|credit|file)s?"
+_CAPTION_END = re.compile(
+    "|".join(
+        [
+            # "... harbour. (Photo/Harbour Office)", "(AP Photo/Alexander Z)", "(File photo)"
+            rf"\([^()]*\b{_PHOTO_WORD}\b[^()]*\)$",
+            # "... /Majid Asgaripour via Reuters", "Name/AFP", "via Getty Images"
+            rf"(?:\bvia|/|\|)\s*{_AGENCY}$",
+            # "REUTERS/Maxim Shemetov"
+            rf"\b{_AGENCY}\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}$",
+            # "... on Monday. Photo: Meridian Press"
+            rf"\b{_PHOTO_WORD}\s*(?:by\s|:|/|\|)\s*[^\s!?:][^!?:]{{0,60}}(?<![.!?\"”’)])$",
+        ]
+    )
+)
+"""Credits that end a caption; searched in a line's last ``_CREDIT_TAIL`` characters only."""
+_CREDIT_TAIL = 100
+# "Photo: Meridian Press", "Photos by Ann Lee", "Credit | Agency"
+_CAPTION_START = re.compile(rf"(?:(?i:photo credit|caption)|{_PHOTO_WORD})\s*(?:by\b|:|/|\|)")
+_UI_WORDS = """share|share this|share this article|share this story|share article|tweet|email|e-mail|print|
+    save|saved|copy link|link copied|copied|bookmark|comment|comments|leave a comment|reply|like|follow|
+    subscribe|subscribe now|sign in|sign up|log in|login|register|newsletter|menu|close|search|home|
+    skip to content|skip to main content|back to top|next|previous|next article|previous article|load more|
+    show more|show less|read more|more|listen|listen to this article|listen to article|watch|play|video|
+    gallery|photos|advertisement|advertisements|advert|ad|ads|sponsored|sponsored content|paid content|
+    promoted|story continues below advertisement|article continues below advertisement|
+    continue reading below|scroll to continue|scroll to continue with content|related|related articles|
+    related stories|more stories|most read|most popular|trending|top stories|you may also like|recommended|
+    topics|tags|accept|accept all|reject all|got it|manage preferences|cookie settings|cookie policy|
+    open in app|report an error|loading"""
+_UI_EXACT = frozenset(word.strip() for word in _UI_WORDS.split("|"))
+_UI_START = re.compile(
+    "|".join(
+        [
+            r"(?:read more|also read|read also|see also|related(?: articles?| stories| coverage)?"
+            r"|more on this|watch|listen|most read|most popular|trending)\s*[:»›>|—–-]",
+            r"(?:share|tweet|e-?mail|print)(?:\s+(?:this|on|via|article|story|to|with)\b.*)?(?<![.!?])$",
+            r"(?:subscribe|sign up|sign in|log in|create a free account|already a subscriber|become a member"
+            r"|support our journalism|get (?:our|the) newsletter|follow us|click here|tap here"
+            r"|download (?:our|the) app)\b",
+            r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))",
+        ]
+    ),
+    re.IGNORECASE,
+)
+_COOKIE_BANNER = re.compile(
+    r"^(?:we|this (?:web)?site|our (?:web)?site|this page) uses? cookies\b"
+    r"|\b(?:accept|reject|decline|allow|manage)(?: all)? cookies\b"
+    r"|^by (?:continuing|using|clicking)\b.*\bcookies?\b",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(
+    r"^(?:for immediate release|(?:press|news|media) release|breaking(?: news)?|exclusive|analysis"
+    r"|opinion)\b",
+    re.IGNORECASE,
+)
+"""A first line that labels the text rather than headlining it (the headline follows)."""
+_SENTENCE_END = re.compile(r"[.,;:]['\"’”]?$")
+_STRIP_UI = " \t:|›»>•·-–—.…"
+_LIST_ITEM = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s")
+
+
+def line_key(line: str) -> str:
+    """Identity of a line for repeat detection: whitespace, quote marks and case ignored."""
+    return normalise(line).casefold()
+
+
+def is_crumb(line: str) -> bool:
+    """Short non-sentence tokens on their own line: ``TT``, ``20``, ``A+``, ``00:45``, ``* * *``."""
+    if len(line) <= 4 and " " not in line and not any(c.islower() for c in line):
+        return True
+    return len(line) <= 20 and not any(c.isalpha() for c in line)
+
+
+@functools.lru_cache(maxsize=8192)
+def is_noise(line: str) -> bool:
+    """Whether a stripped, non-blank line is boilerplate on its own (without looking at repeats)."""
+    if is_crumb(line):
+        return True
+    if len(line) <= _MAX_CAPTION_CHARS and (
+        _CAPTION_START.match(line) or _CAPTION_END.search(line[-_CREDIT_TAIL:])
+    ):
+        return True
+    if len(line) > _MAX_UI_CHARS:
+        return False
+    folded = line.casefold()
+    if folded.strip(_STRIP_UI) in _UI_EXACT or folded.rstrip(". ").endswith("all rights reserved"):
+        return True
+    return bool(_UI_START.match(line)) or ("cookie" in folded and bool(_COOKIE_BANNER.search(line)))
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """Drop noise and repeats; keep the first occurrence of every line, in order.
+
+    A line printed twice in a row (image alt text plus caption) is a caption,
+    and every copy of it goes, unless it is the first content line (a
+    headline). Whitespace inside lines is collapsed, runs of blank lines
+    become one, and the result neither starts nor ends with a blank line.
+    Idempotent: ``clean_lines(clean_lines(x)) == clean_lines(x)``.
+    """
+    stripped = [" ".join(line.split()) for line in lines]
+    keys = [line_key(line) for line in stripped]
+    noise = [bool(line) and is_noise(line) for line in stripped]
+    first_content = next((i for i, line in enumerate(stripped) if line and not noise[i]), None)
+    headline = keys[first_content] if first_content is not None else None
+    doubled = {keys[i] for i in range(1, len(stripped)) if keys[i] and keys[i] == keys[i - 1] != headline}
+    out: list[str] = []
+    seen: set[str] = set()
+    for line, key, is_junk in zip(stripped, keys, noise, strict=True):
+        if not line:
+            if out and out[-1]:
+                out.append("")
+            continue
+        if is_junk or key in seen or (key in doubled and len(line) <= _MAX_CAPTION_CHARS):
+            continue
+        seen.add(key)
+        out.append(line)
+    if out and not out[-1]:
+        out.pop()
+    return out
+
+
+def unwrap(lines: list[str], *, soft: bool = False) -> list[str]:
+    """Join wrapped lines back into paragraph lines.
+
+    Hard-wrapped plain text: within a block of consecutive lines, a line
+    continues into the next when the next line's first word would not have
+    fitted on it, given a wrap width (the block's longest line) of 50-100
+    characters. ``soft`` (Markdown) joins every line of a block. Identical
+    lines, noise lines and list items are never joined.
+    """
+    out: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line.strip())
+            continue
+        width = max((len(b) for b in block), default=0)
+        noise = [len(block) > 1 and is_noise(b) for b in block]
+        for i, cur in enumerate(block):
+            prev = block[i - 1] if i else ""
+            if (
+                i
+                and (soft or (width in _WRAP_WIDTHS and len(prev) + 1 + len(cur.split()[0]) > width))
+                and prev != cur
+                and not _LIST_ITEM.match(cur)
+                and not noise[i - 1]
+                and not noise[i]
+            ):
+                out[-1] = f"{out[-1]} {cur}"
+            else:
+                out.append(cur)
+        block = []
+        out.append("")
+    out.pop()
+    return out
+
+
+def make_article(lines: list[str], *, title: str | None = None) -> tuple[str, str] | None:
+    """``(title, text)`` from one article's lines, or None if nothing is left after cleaning.
+
+    Without ``title`` the first content line is the title (the second, when
+    the first is a label such as "PRESS RELEASE"). ``text`` is the title, then
+    one paragraph per remaining line, separated by blank lines.
+    """
+    paragraphs = [line for line in clean_lines(lines) if line]
+    head = " ".join(title.split()) if title else ""
+    if head:
+        paragraphs = [p for p in paragraphs if line_key(p) != line_key(head)]
+    elif len(paragraphs) > 1 and _LABEL.match(paragraphs[0]) and len(paragraphs[1]) <= 200:
+        head, paragraphs = paragraphs[1], [paragraphs[0], *paragraphs[2:]]
+    elif paragraphs:
+        head, paragraphs = paragraphs[0], paragraphs[1:]
+    else:
+        return None
+    return head, "\n\n".join([head, *paragraphs])
+
+
+def split_articles(text: str) -> list[tuple[str, str]]:
+    """Split a plain text into ``[(title, cleaned_text)]``, one entry per article.
+
+    An article starts where a headline-like line reappears within a few
+    lines with only noise between (the scraped "title, captions, crumbs,
+    title again" pattern), at the start of the text or after two or more
+    blank lines. A text without that pattern is one article. Text before the
+    first start is an article of its own if it is long enough to be one;
+    otherwise (a site name, a date) it is kept after the first title.
+    """
+    lines = unwrap([line.strip() for line in text.splitlines()])
+    starts = _article_starts(lines)
+    if not starts:
+        article = make_article(lines)
+        return [article] if article else []
+    articles: list[tuple[str, str]] = []
+    preamble = make_article(lines[: starts[0]])
+    if preamble and len(preamble[1].split()) >= MIN_ARTICLE_WORDS:
+        articles.append(preamble)
+        lines = ["" if i < starts[0] else line for i, line in enumerate(lines)]
+    bounds = [*starts, len(lines)]
+    for n, (begin, end) in enumerate(itertools.pairwise(bounds)):
+        body = lines[begin:end] if n else [*lines[:begin], "", *lines[begin:end]]
+        article = make_article(body, title=lines[begin])
+        if article:
+            articles.append(article)
+    if len(articles) > 1:
+        log.debug("split a text into %d articles at lines %s", len(articles), starts)
+    return articles
+
+
+def _headline_like(line: str) -> bool:
+    """Short, with letters, and not ending like a sentence or a clause (a pull quote, a byline)."""
+    return len(line) <= 200 and any(c.isalpha() for c in line) and not _SENTENCE_END.search(line)
+
+
+def _article_starts(lines: list[str]) -> list[int]:
+    """Indexes of lines that open an article (see ``split_articles``)."""
+    keys = [line_key(line) if line else "" for line in lines]
+    counts = Counter(k for k in keys if k)
+    positions: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key and counts[key] > 1:
+            positions.setdefault(key, []).append(i)
+    starts: list[int] = []
+    consumed: set[int] = set()
+    first_content = next((i for i, line in enumerate(lines) if line and not is_noise(line)), -1)
+    for i, line in enumerate(lines):
+        key = keys[i]
+        if i in consumed or counts[key] < 2 or not _headline_like(line) or is_noise(line):
+            continue
+        if i != first_content and not (i >= 2 and lines[i - 1] == "" and lines[i - 2] == ""):
+            continue
+        occ = positions[key]
+        nxt = occ[bisect.bisect_right(occ, i)] if occ[-1] > i else None
+        if nxt is None or nxt - i > _TITLE_REPEAT_WINDOW:
+            continue
+        between = lines[i + 1 : nxt]
+        if all(
+            not b or counts[k] > 1 or is_noise(b) for b, k in zip(between, keys[i + 1 : nxt], strict=True)
+        ):
+            starts.append(i)
+            consumed.update(occ)
+    return starts

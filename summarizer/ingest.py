@@ -1,0 +1,346 @@
+"""Turning an input (file, standard input or URL) into cleaned ``Article`` objects.
+
+Owns reading with a size limit, URL fetching, decoding (BOM, UTF-8, then
+charset-normalizer), rejecting binary and unusable input, and the formats:
+plain text, Markdown, HTML (via trafilatura) and JSON. Every failure is an
+``InputError`` naming the source and the reason, raised before any model
+call. Noise removal and article splitting belong to ``summarizer.clean``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import re
+import stat
+import sys
+import unicodedata
+import urllib.error
+import urllib.request
+from http.client import HTTPException
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+import charset_normalizer
+
+from summarizer import __version__, clean
+from summarizer.article import Article
+from summarizer.errors import InputError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 5_000_000
+KINDS = ("txt", "md", "html", "json")
+USER_AGENT = f"summarizer/{__version__} (news summarizer; python-urllib)"
+
+_SUFFIX_KINDS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".json": "json"}
+_SUFFIX_KINDS |= {".html": "html", ".htm": "html", ".xhtml": "html"}
+_MEDIA_KINDS = {"text/html": "html", "application/xhtml+xml": "html", "application/json": "json"}
+_MEDIA_KINDS |= {"text/json": "json", "text/markdown": "md", "text/x-markdown": "md"}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF-", "a PDF document; extract its text first"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/ODT/EPUB); extract its text first"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an MS Office document; extract its text first"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff]")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_HTML_START = re.compile(r"^(?:<!doctype html|<html\b|<\?xml[^>]*>\s*<(?:!doctype )?html)", re.IGNORECASE)
+_HTML_TAGS = re.compile(r"<(?:p|div|br|h[1-6]|article|section)\b[^>]*>", re.IGNORECASE)
+_BODY_KEYS = ("text", "body", "content")
+_TITLE_KEYS = ("title", "headline")
+_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_MD_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_MD_RULE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
+_MD_SKIP = re.compile(r"^ {0,3}(?:\[[^\]]+\]:\s*\S+|```|~~~)")
+_MD_INLINE = (
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"(?<![\w*_\\])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])"), r"\2"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"^ {0,3}>\s?"), ""),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),
+)
+
+
+def load(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 20.0) -> list[Article]:
+    """Articles from a file path, ``-`` (standard input) or an http(s) URL.
+
+    The file suffix or the response's Content-Type chooses the format; when
+    neither says, it is sniffed from the content.
+    """
+    declared: str | None = None
+    if source == "-":
+        data, kind = _read_stdin(max_bytes), None
+    elif urlsplit(source).scheme.lower() in ("http", "https"):
+        data, kind, declared = _fetch(source, max_bytes=max_bytes, timeout=timeout)
+    else:
+        data, kind = _read_file(source, max_bytes), _SUFFIX_KINDS.get(Path(source).suffix.lower())
+    return _parse(data, source=source, kind=kind, max_bytes=max_bytes, declared=declared)
+
+
+def from_bytes(
+    data: bytes, *, source: str, kind: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Article]:
+    """Articles from raw bytes; ``kind`` is txt, md, html, json or None to sniff it."""
+    return _parse(data, source=source, kind=kind, max_bytes=max_bytes, declared=None)
+
+
+def _parse(
+    data: bytes, *, source: str, kind: str | None, max_bytes: int, declared: str | None
+) -> list[Article]:
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"unknown input kind {kind!r}; use one of {', '.join(KINDS)}", source=source)
+    if len(data) > max_bytes:
+        raise InputError(_too_large(max_bytes), source=source)
+    text = _decode(data, source=source, declared=declared)
+    if not text.strip():
+        raise InputError("empty: there is no text to summarize", source=source)
+    if kind is None or (kind == "txt" and _HTML_START.match(text.lstrip())):
+        kind = _sniff(text)
+    log.debug("%s: reading as %s", source, kind)
+    if kind == "html":
+        found = _from_html(text, source=source)
+    elif kind == "json":
+        found = _from_json(text, source=source)
+    else:
+        found = clean.split_articles(_markdown_to_text(text) if kind == "md" else text)
+    if not found:
+        raise InputError(
+            "nothing left after removing boilerplate (share links, captions, ads, repeated lines)",
+            source=source,
+        )
+    articles = [Article(source, i, title, body) for i, (title, body) in enumerate(found)]
+    for article in articles:
+        if article.word_count < clean.MIN_ARTICLE_WORDS:
+            which = f"article {article.index + 1} ({article.title!r}) is " if len(articles) > 1 else ""
+            raise InputError(
+                f"{which}too short to be an article: {article.word_count} words after cleaning "
+                f"(at least {clean.MIN_ARTICLE_WORDS} needed)",
+                source=source,
+            )
+    return articles
+
+
+def _too_large(max_bytes: int, size: int | None = None) -> str:
+    actual = f"{size:,} bytes, " if size is not None else ""
+    return f"too large: {actual}over the limit of {max_bytes:,} bytes (raise the limit if this is intended)"
+
+
+def _read_file(source: str, max_bytes: int) -> bytes:
+    path = Path(source)
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a directory, not a file", source=source)
+        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+            raise InputError(_too_large(max_bytes, info.st_size), source=source)
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError("file not found", source=source) from None
+    except PermissionError:
+        raise InputError("cannot read: permission denied", source=source) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from exc
+    if len(data) > max_bytes:
+        raise InputError(_too_large(max_bytes), source=source)
+    return data
+
+
+def _read_stdin(max_bytes: int) -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError("no standard input to read", source="-")
+    isatty = getattr(sys.stdin, "isatty", None)
+    if callable(isatty) and isatty():
+        raise InputError("standard input is a terminal; pipe an article in or pass a file", source="-")
+    try:
+        data: bytes = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read standard input: {exc}", source="-") from exc
+    return data
+
+
+def _fetch(url: str, *, max_bytes: int, timeout: float) -> tuple[bytes, str | None, str | None]:
+    """``(body, kind, declared charset)``; at most ``max_bytes + 1`` bytes are read."""
+    accept = "text/html, text/plain;q=0.9, text/markdown;q=0.9, application/json;q=0.8, */*;q=0.1"
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                raise InputError(_too_large(max_bytes, int(length)), source=url)
+            data: bytes = response.read(max_bytes + 1)
+            media = response.headers.get_content_type() if response.headers.get("Content-Type") else ""
+            charset = response.headers.get_content_charset()
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        raise InputError(f"HTTP error {exc.code} {exc.reason}", source=url) from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise InputError(f"timed out after {timeout:g} s", source=url) from None
+        raise InputError(f"cannot connect: {exc.reason}", source=url) from None
+    except TimeoutError:
+        raise InputError(f"timed out after {timeout:g} s", source=url) from None
+    except (OSError, HTTPException) as exc:
+        raise InputError(f"download failed: {exc}", source=url) from exc
+    kind = _MEDIA_KINDS.get(media) or ("json" if media.endswith("+json") else None)
+    if kind is None:
+        kind = _SUFFIX_KINDS.get(PurePosixPath(urlsplit(url).path).suffix.lower())
+    log.debug("%s: %d bytes, Content-Type %r, charset %r", url, len(data), media, charset)
+    return data, kind, charset
+
+
+def _decode(data: bytes, *, source: str, declared: str | None) -> str:
+    """BOM, then strict UTF-8, then a declared charset, then charset-normalizer's best guess."""
+    text = None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"cannot decode: invalid {codec.upper()} after its byte-order mark", source=source
+                ) from None
+            break
+    if text is None:
+        text = _decode_unmarked(data, source=source, declared=declared)
+    controls = len(_CONTROL.findall(text))
+    if controls > max(2, len(text) // 20):
+        raise InputError(f"binary, not text ({controls} control characters)", source=source)
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", _CONTROL.sub("", text)))
+
+
+def _decode_unmarked(data: bytes, *, source: str, declared: str | None) -> str:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"binary, not text: this is {what}", source=source)
+    if b"\x00" in data:
+        raise InputError(
+            "binary, not text: contains NUL bytes (UTF-16 text needs a byte-order mark)", source=source
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    meta = _META_CHARSET.search(data[:4096])
+    for charset in (declared, meta.group(1).decode("ascii") if meta else None):
+        if charset:
+            try:
+                return data.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                log.debug("%s: declared charset %r does not fit", source, charset)
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise InputError("cannot decode: not UTF-8, and no other text encoding fits", source=source)
+    # cp1250/cp1252/... often decode Western text identically; prefer the commonest.
+    encoding = "cp1252" if "cp1252" in best.could_be_from_charset else best.encoding
+    log.debug("%s: decoded as %s", source, encoding)
+    return data.decode(encoding, errors="replace")
+
+
+def _sniff(text: str) -> str:
+    head = text.lstrip()[:2048]
+    if _HTML_START.match(head) or (head.startswith("<") and _HTML_TAGS.search(head)):
+        return "html"
+    if head[:1] in ("{", "["):
+        try:
+            json.loads(text)
+        except ValueError:
+            return "txt"
+        return "json"
+    first = head.partition("\n")[0]
+    return "md" if _MD_HEADING.match(first) or first.rstrip() == "---" else "txt"
+
+
+def _from_html(html: str, *, source: str) -> list[tuple[str, str]]:
+    import trafilatura  # imported here: it costs ~0.1 s of start-up that plain-text runs never need
+
+    doc: Any = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if doc is None or not doc.text:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_recall=True)
+    if doc is None or not doc.text:
+        raise InputError("no article text found in the HTML", source=source)
+    article = clean.make_article(str(doc.text).splitlines(), title=doc.title or None)
+    return [article] if article else []
+
+
+def _from_json(text: str, *, source: str) -> list[tuple[str, str]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source=source
+        ) from None
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise InputError("the JSON list is empty", source=source)
+    shape = 'an object with a "text", "body" or "content" string (and optional "title"), or a list of them'
+    articles: list[tuple[str, str]] = []
+    for n, item in enumerate(items):
+        where = f"JSON item {n + 1}" if isinstance(data, list) else "the JSON"
+        if not isinstance(item, dict):
+            raise InputError(f"{where} is a {type(item).__name__}; expected {shape}", source=source)
+        body = next((item[k] for k in _BODY_KEYS if isinstance(item.get(k), str) and item[k].strip()), None)
+        if body is None:
+            raise InputError(f"{where} has no non-empty text; expected {shape}", source=source)
+        title = next((item[k] for k in _TITLE_KEYS if isinstance(item.get(k), str) and item[k].strip()), None)
+        if _HTML_TAGS.search(body):
+            found = _from_html(body, source=source)
+            lines = found[0][1].splitlines() if found else []
+        else:
+            lines = clean.unwrap(body.splitlines())
+        article = clean.make_article(lines, title=title)
+        if article:
+            articles.append(article)
+    return articles
+
+
+def _markdown_to_text(text: str) -> str:
+    """Plain lines from Markdown, with the first level-1 heading (or front-matter title) first."""
+    lines = text.splitlines()
+    title: str | None = None
+    if lines and lines[0].strip() == "---":
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
+        for line in lines[1:end]:
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "title" and value.strip():
+                title = value.strip().strip("\"'")
+        lines = lines[end + 1 :] if end else lines
+    out: list[str] = []
+    h1: str | None = None
+    for line in lines:
+        underline = _MD_UNDERLINE.match(line)
+        if underline and out and out[-1]:
+            if underline.group(1)[0] == "=" and h1 is None:
+                h1 = out.pop()
+            out.append("")
+            continue
+        if _MD_SKIP.match(line) or _MD_RULE.match(line):
+            out.append("")
+            continue
+        heading = _MD_HEADING.match(line)
+        if heading:
+            line = heading.group(2)
+        for pattern, repl in _MD_INLINE:
+            line = pattern.sub(repl, line)
+        if heading and len(heading.group(1)) == 1 and h1 is None:
+            h1, line = line, ""
+        out.extend([line.strip(), ""] if heading else [line.strip()])
+    title = h1 or title
+    out = clean.unwrap(out, soft=True)
+    return "\n".join([title, "", *out]) if title else "\n".join(out)

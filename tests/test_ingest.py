@@ -1,0 +1,711 @@
+"""Ingest: reading, decoding, formats, noise removal, splitting, and every rejection."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from summarizer import ingest
+from summarizer.article import Article
+from summarizer.clean import MIN_ARTICLE_WORDS, clean_lines, is_noise, split_articles, unwrap
+from summarizer.errors import InputError
+from summarizer.grounding import Source
+
+TESTS = Path(__file__).resolve().parent
+CORPUS = TESTS / "data" / "corpus"
+DATA = TESTS / "data" / "ingest"
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_93d3a7aa106f1c6c.txt"
+EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+
+BODY = (
+    "The Orvik harbour office said on Friday that the new night ferry carried more than two thousand "
+    "passengers in its first month, well above the number it had planned for."
+)
+
+
+def paragraphs(article: Article) -> list[str]:
+    return article.text.split("\n\n")
+
+
+def load_error(source: str | Path, **kwargs: Any) -> str:
+    with pytest.raises(InputError) as info:
+        ingest.load(str(source), **kwargs)
+    return str(info.value)
+
+
+def bytes_error(data: bytes, **kwargs: Any) -> str:
+    with pytest.raises(InputError) as info:
+        ingest.from_bytes(data, source="upload.bin", **kwargs)
+    return str(info.value)
+
+
+# --- the corpus ------------------------------------------------------------------------------
+
+CORPUS_TITLES = {
+    "algae-bloom/environment-agency-release.txt": ["Bathing ban at six Lake Varno beaches"],
+    "algae-bloom/north-valley-broadcast.txt": ["Toxic algae closes six Lake Varno beaches"],
+    "algae-bloom/varno-gazette-scrape.txt": ["Eight Beaches Shut as Algae Bloom Spreads Across Lake Varno"],
+    "port-strike/calderra-evening-post.html": ["Port of Calderra shut as 12,000 dockworkers strike"],
+    "port-strike/harbor-ledger.md": ["Strike empties Calderra docks; talks to resume Thursday"],
+    "port-strike/ledgerline-markets.txt": [
+        "Calderra port strike could cost economy €30 million a day, analyst says"
+    ],
+    "port-strike/meridian-press-wire.txt": [
+        "Dockworkers Strike Shuts Port of Calderra as Pay Talks Collapse"
+    ],
+    "singles/template-and-delimiters.txt": ["Council Publishes Budget Template After Software Glitch"],
+    "singles/two-articles-one-file.txt": [
+        "Orvik Opens Night Ferry to Islands",
+        "Library Extends Opening Hours for Exam Season",
+    ],
+}
+
+
+@pytest.mark.parametrize(("name", "titles"), sorted(CORPUS_TITLES.items()))
+def test_corpus_file_gives_its_articles_with_titles_first(name: str, titles: list[str]) -> None:
+    path = str(CORPUS / name)
+    articles = ingest.load(path)
+    assert [a.title for a in articles] == titles
+    assert [(a.source, a.index) for a in articles] == [(path, i) for i in range(len(titles))]
+    for article in articles:
+        assert paragraphs(article)[0] == article.title
+        assert article.text.count(article.title) == 1
+        assert article.word_count >= MIN_ARTICLE_WORDS
+        assert "\n\n\n" not in article.text and article.text == article.text.strip()
+
+
+QUOTES = [
+    (story, item["answered_by"], item["quote"])
+    for story, info in EXPECTED["stories"].items()
+    for item in info["open_questions_resolved_across_sources"]
+]
+
+
+@pytest.mark.parametrize(("story", "name", "quote"), QUOTES)
+def test_expected_quotes_occur_in_the_cleaned_text(story: str, name: str, quote: str) -> None:
+    articles = ingest.load(str(CORPUS / story / name))
+    assert len(articles) == 1
+    assert Source(articles[0].text).locate(quote) is not None
+
+
+def test_cp1252_file_decodes_euro_and_curly_quotes() -> None:
+    (article,) = ingest.load(str(CORPUS / "port-strike" / "ledgerline-markets.txt"))
+    assert "about €30 million a day in delayed cargo" in article.text
+    assert "“Car parts and chemicals can’t wait two weeks for a berth.”" in article.text
+    assert "\ufffd" not in article.text
+
+
+def test_utf16_file_with_bom_decodes() -> None:
+    (article,) = ingest.load(str(CORPUS / "algae-bloom" / "environment-agency-release.txt"))
+    assert "microcystin at up to 28 micrograms per litre" in article.text
+    assert "\ufeff" not in article.text and "\x00" not in article.text
+    # The "PRESS RELEASE" label line is kept, after the real headline.
+    assert paragraphs(article)[:2] == [
+        "Bathing ban at six Lake Varno beaches",
+        "PRESS RELEASE — Regional Environment Agency",
+    ]
+    assert "- Keep dogs out of the water and away from scum along the shore." in paragraphs(article)
+
+
+def test_html_keeps_every_body_paragraph_and_drops_page_furniture() -> None:
+    (article,) = ingest.load(str(CORPUS / "port-strike" / "calderra-evening-post.html"))
+    paras = paragraphs(article)
+    assert [p.split()[:3] for p in paras[1:]] == [
+        ["About", "12,000", "dockworkers"],
+        ["The", "Coastal", "Transport"],
+        ["“We", "did", "not"],
+        ["The", "Calderra", "Port"],
+        ["No", "date", "has"],
+        ["Shipping", "lines", "began"],
+        ["The", "last", "strike"],
+    ]
+    assert "what it called “a serious offer.”" in article.text
+    for junk in (
+        "cookies",
+        "Accept all",
+        "Most read",
+        "tram line",
+        "Advertisement",
+        "Contact",
+        "©",
+        "Photo:",
+    ):
+        assert junk not in article.text
+
+
+def test_scrape_loses_repeated_title_captions_and_crumbs() -> None:
+    (article,) = ingest.load(str(CORPUS / "algae-bloom" / "varno-gazette-scrape.txt"))
+    paras = paragraphs(article)
+    assert len(paras) == 6
+    assert paras[1].startswith("Eight beaches around Lake Varno were closed on Tuesday")
+    assert paras[-1] == "The agency has not said when the beaches might reopen."
+    assert "warning sign" not in article.text
+    for crumb in ("TT", "20", "Share", "Read more:"):
+        assert crumb not in paras
+
+
+def test_markdown_heading_becomes_the_title_and_markers_go() -> None:
+    (article,) = ingest.load(str(CORPUS / "port-strike" / "harbor-ledger.md"))
+    paras = paragraphs(article)
+    assert paras[1] == "The Harbor Ledger — Local news"
+    assert "#" not in article.text and "*" not in article.text
+    assert "Share on" not in article.text and "Read more" not in article.text
+    assert paras[-1].startswith("Local shop owners near the docks said trade had already dropped.")
+
+
+def test_markdown_fixture_joins_soft_wraps_and_strips_inline_markup() -> None:
+    (article,) = ingest.load(str(DATA / "feature.md"))
+    assert paragraphs(article) == [
+        "Fenwick Schools Add Free Breakfast Programme",
+        "The Fenwick Courier — Weekly edition",
+        "Every primary school in Fenwick will serve a free breakfast from September, the education board "
+        "said on Thursday, after a pilot at two schools raised attendance.",
+        "What the pilot found",
+        'Head teacher Ola Brandt said pupils at her school were "calmer and more ready to learn" during the '
+        "pilot. The board did not say how much the programme would cost each year.",
+        "Parents can sign up through their school office until the end of July.",
+    ]
+
+
+def test_markdown_setext_heading_and_front_matter_title() -> None:
+    setext = f"Ferry Fares Frozen\n==================\n\n{BODY}\n"
+    assert ingest.from_bytes(setext.encode(), source="a.md", kind="md")[0].title == "Ferry Fares Frozen"
+    front = f'---\ntitle: "Ferry Fares Frozen"\n---\n\n{BODY}\n'
+    (article,) = ingest.from_bytes(front.encode(), source="b.md")  # sniffed as Markdown
+    assert paragraphs(article) == ["Ferry Fares Frozen", BODY]
+
+
+def test_html_fixture_title_from_metadata_and_sentence_about_a_photo_kept() -> None:
+    (article,) = ingest.load(str(DATA / "page.html"))
+    assert article.title == "Wind farm approved off Skarvik coast"
+    assert len(paragraphs(article)) == 5
+    assert paragraphs(article)[-1].startswith("A photo of the proposed site was shown at the hearing")
+    for junk in ("cookies", "Home", "Most read", "Advertisement", "All rights reserved", "Photo: Skarvik"):
+        assert junk not in article.text
+
+
+def test_plain_text_hard_wraps_are_rejoined() -> None:
+    (article,) = ingest.load(str(DATA / "wrapped.txt"))
+    assert paragraphs(article) == [
+        "Tidewater Council Delays Vote on Harbour Bridge Repairs",
+        "The Tidewater town council postponed a vote on repairs to the old harbour bridge on Tuesday, "
+        "saying engineers needed another month to finish their survey of the steel supports.",
+        'Council leader Maja Holm said the bridge remained safe for cars and pedestrians. "Nobody should '
+        'worry about crossing it today," she said.',
+        "The repairs are expected to cost between 4 and 6 million crowns. The council has not said how it "
+        "would pay for them.",
+    ]
+
+
+# --- the seed (real third-party text: read in place, never copied) ---------------------------
+
+
+def test_seed_splits_into_its_two_articles() -> None:
+    if not SEED.is_file():
+        pytest.skip(f"seed not found at {SEED}")
+    first, second = ingest.load(str(SEED))
+    assert first.title == "Kremlin Says No Date Yet for Iranian President’s Visit to Russia"
+    assert second.title == (
+        "Kremlin Says Putin Sent Trump a Message on Ukraine Ceasefire Idea, Talks of 'Cautious Optimism'"
+    )
+    assert (first.label, second.label) == (str(SEED), f"{SEED}#2")
+    for article in (first, second):
+        assert article.text.count(article.title) == 1
+        for para in paragraphs(article):
+            assert not is_noise(para)
+            assert "via Reuters" not in para and "(AP Photo/" not in para
+            assert para not in ("TT", "20")
+    assert '"Such a visit is being prepared, preparations are underway,"' in first.text
+    assert paragraphs(first)[-1].startswith("President Vladimir Putin and Pezeshkian discussed")
+    assert len(paragraphs(first)) == 1 + 8
+    assert "cautiously optimistic" in second.text
+    assert "cautiously optimistic" not in first.text and "Pezeshkian" not in second.text
+    assert paragraphs(second)[-1].startswith("Peskov said Russia and the US would work out the timing")
+    assert len(paragraphs(second)) == 1 + 6
+
+
+# --- encodings -------------------------------------------------------------------------------
+
+ARTICLE = (
+    "Café owners in Orvik welcome €12 million grant\n\n"
+    "The city’s “small business fund” will pay out €12 million this year – more than twice last year’s "
+    "amount – to cafés and shops on the waterfront, the council said on Monday."
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(ARTICLE.encode("utf-8"), id="utf-8"),
+        pytest.param(codecs.BOM_UTF8 + ARTICLE.encode("utf-8"), id="utf-8-bom"),
+        pytest.param(codecs.BOM_UTF16_LE + ARTICLE.encode("utf-16-le"), id="utf-16-le-bom"),
+        pytest.param(codecs.BOM_UTF16_BE + ARTICLE.encode("utf-16-be"), id="utf-16-be-bom"),
+        pytest.param(ARTICLE.encode("cp1252"), id="cp1252"),
+    ],
+)
+def test_encodings_decode_to_the_same_text(data: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(data)
+    (article,) = ingest.load(str(path))
+    assert article.title == "Café owners in Orvik welcome €12 million grant"
+    assert article.text == ARTICLE
+
+
+def test_other_legacy_encoding_via_charset_normalizer() -> None:
+    text = (
+        "Городской совет Орвика утвердил бюджет\n\n"
+        "Городской совет Орвика в среду утвердил новый бюджет. Расходы на школы вырастут на пять процентов, "
+        "сообщила пресс-служба совета. Депутаты проголосуют за окончательный вариант в декабре."
+    )
+    (article,) = ingest.from_bytes(text.encode("cp1251"), source="ru.txt", kind="txt")
+    assert article.text == text
+
+
+def test_decomposed_accents_are_normalised_to_nfc() -> None:
+    (article,) = ingest.from_bytes(ARTICLE.replace("é", "e\u0301").encode(), source="nfd.txt")
+    assert article.text == ARTICLE
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def test_json_list_gives_one_article_per_object() -> None:
+    first, second = ingest.load(str(DATA / "two.json"))
+    assert first.title == "Brightwater Opens Second Recycling Centre"
+    assert second.title == "Brightwater Bus Fares to Rise in March"  # from "headline"
+    assert (
+        paragraphs(first)[-1]
+        == "The centre accepts furniture, electronics and garden waste. It is open six days a week."
+    )
+    assert "A single ticket will cost 32 crowns." in second.text
+    assert (first.index, second.index) == (0, 1)
+
+
+def test_json_object_without_title_uses_first_line_and_html_body_is_extracted() -> None:
+    html = f"<p>Ferry Fares Frozen</p><p>{BODY}</p><p>Advertisement</p><p>Tickets stay at 40 crowns.</p>"
+    doc = {"content": html}
+    (article,) = ingest.from_bytes(json.dumps(doc).encode(), source="api.json")
+    assert paragraphs(article) == ["Ferry Fares Frozen", BODY, "Tickets stay at 40 crowns."]
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        ('{"text": "unterminated', "invalid JSON: Unterminated string"),
+        ('{"title": "Only a title"}', 'the JSON has no non-empty text; expected an object with a "text"'),
+        ('{"text": 42}', "the JSON has no non-empty text"),
+        ("[]", "the JSON list is empty"),
+        ("[1, 2]", "JSON item 1 is a int; expected an object"),
+        (f'[{{"text": "{BODY}"}}, {{"body": "  "}}]', "JSON item 2 has no non-empty text"),
+    ],
+)
+def test_bad_json_is_rejected_with_the_reason(payload: str, reason: str) -> None:
+    with pytest.raises(InputError) as info:
+        ingest.from_bytes(payload.encode(), source="feed.json", kind="json")
+    assert str(info.value).startswith(f"feed.json: {reason}")
+
+
+# --- format sniffing and kinds ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "title"),
+    [
+        ("page.html", "Wind farm approved off Skarvik coast"),
+        ("two.json", "Brightwater Opens Second Recycling Centre"),
+        ("feature.md", "Fenwick Schools Add Free Breakfast Programme"),
+        ("wrapped.txt", "Tidewater Council Delays Vote on Harbour Bridge Repairs"),
+    ],
+)
+def test_kind_is_sniffed_when_not_given(fixture: str, title: str) -> None:
+    articles = ingest.from_bytes((DATA / fixture).read_bytes(), source="-")
+    assert articles[0].title == title
+    assert "<" not in articles[0].text and "**" not in articles[0].text
+
+
+def test_txt_file_holding_an_html_document_is_read_as_html(tmp_path: Path) -> None:
+    path = tmp_path / "saved-page.txt"
+    path.write_bytes((DATA / "page.html").read_bytes())
+    (article,) = ingest.load(str(path))
+    assert article.title == "Wind farm approved off Skarvik coast" and "<p>" not in article.text
+
+
+def test_unknown_kind_is_an_input_error() -> None:
+    assert (
+        bytes_error(BODY.encode(), kind="pdf")
+        == "upload.bin: unknown input kind 'pdf'; use one of txt, md, html, json"
+    )
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nope.txt"
+    assert load_error(path) == f"{path}: file not found"
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert load_error(tmp_path) == f"{tmp_path}: is a directory, not a file"
+
+
+def test_empty_file() -> None:
+    path = CORPUS / "singles" / "empty.txt"
+    assert load_error(path) == f"{path}: empty: there is no text to summarize"
+
+
+def test_whitespace_only_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "blank.md"
+    path.write_bytes(codecs.BOM_UTF8 + b"  \n\r\n\t\n")
+    assert load_error(path) == f"{path}: empty: there is no text to summarize"
+
+
+def test_boilerplate_only() -> None:
+    path = CORPUS / "singles" / "only-boilerplate.txt"
+    assert load_error(path).startswith(f"{path}: nothing left after removing boilerplate")
+
+
+def test_png_named_txt_is_binary() -> None:
+    path = CORPUS / "singles" / "photo.txt"
+    assert load_error(path) == f"{path}: binary, not text: this is a PNG image"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"%PDF-1.7\n" + BODY.encode(), "binary, not text: this is a PDF document"),
+        (BODY.encode() + b"\x00\x00" + BODY.encode(), "binary, not text: contains NUL bytes"),
+        (b"\x01\x02\x03\x04 ab" * 40, "binary, not text (160 control characters)"),
+        (bytes(range(128, 256)) * 3, "cannot decode: not UTF-8, and no other text encoding fits"),
+        (
+            codecs.BOM_UTF16_LE + b"A\x00\x00\xd8",
+            "cannot decode: invalid UTF-16-LE after its byte-order mark",
+        ),
+    ],
+)
+def test_binary_and_undecodable_bytes(data: bytes, reason: str) -> None:
+    assert bytes_error(data).startswith(f"upload.bin: {reason}")
+
+
+def test_too_large_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text(BODY * 10, encoding="utf-8")
+    size = path.stat().st_size
+
+    def no_open(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the file was opened although its size is over the limit")
+
+    monkeypatch.setattr(Path, "open", no_open)
+    assert load_error(path, max_bytes=100) == (
+        f"{path}: too large: {size:,} bytes, over the limit of 100 bytes "
+        "(raise the limit if this is intended)"
+    )
+
+
+def test_too_large_bytes() -> None:
+    assert bytes_error(BODY.encode(), max_bytes=50).startswith(
+        "upload.bin: too large: over the limit of 50 bytes"
+    )
+
+
+def test_too_short_after_cleaning(tmp_path: Path) -> None:
+    path = tmp_path / "brief.txt"
+    path.write_text("Ferry late\n\nThe ferry was late again.\nShare\nTT\n20\n", encoding="utf-8")
+    assert (
+        load_error(path) == f"{path}: too short to be an article: 7 words after cleaning (at least 20 needed)"
+    )
+
+
+def test_too_short_article_inside_a_list_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps([{"text": f"Long one\n\n{BODY}"}, {"title": "Tiny", "text": "Two words"}]))
+    assert load_error(path).startswith(f"{path}: article 2 ('Tiny') is too short to be an article: 3 words")
+
+
+# --- standard input --------------------------------------------------------------------------
+
+
+class FakeStdin:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = RecordingReader(data)
+
+    def isatty(self) -> bool:
+        return False
+
+
+class RecordingReader(io.BytesIO):
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.asked: list[int | None] = []
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self.asked.append(size)
+        return super().read(size)
+
+
+def test_stdin_is_read_as_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", FakeStdin((DATA / "wrapped.txt").read_bytes()))
+    (article,) = ingest.load("-")
+    assert (article.source, article.label) == ("-", "-")
+    assert article.title == "Tidewater Council Delays Vote on Harbour Bridge Repairs"
+
+
+def test_stdin_reads_at_most_max_bytes_plus_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin = FakeStdin(BODY.encode() * 100)
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert load_error("-", max_bytes=1000).startswith("-: too large: over the limit of 1,000 bytes")
+    assert stdin.buffer.asked == [1001]
+
+
+def test_stdin_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", FakeStdin(b""))
+    assert load_error("-") == "-: empty: there is no text to summarize"
+
+
+# --- URLs ------------------------------------------------------------------------------------
+
+
+class Handler(BaseHTTPRequestHandler):
+    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {
+        "/story": (200, "text/html; charset=utf-8", (DATA / "page.html").read_bytes()),
+        "/plain": (200, "text/plain; charset=windows-1252", ARTICLE.encode("cp1252")),
+        "/feed": (200, "application/json", (DATA / "two.json").read_bytes()),
+        "/notes.md": (200, "application/octet-stream", (DATA / "feature.md").read_bytes()),
+        "/big": (200, "text/plain", BODY.encode() * 50),
+        "/image": (200, "image/png", (CORPUS / "singles" / "photo.txt").read_bytes()),
+    }
+    user_agents: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.user_agents.append(self.headers.get("User-Agent", ""))
+        if self.path == "/slow":
+            time.sleep(1.0)
+        status, ctype, body = self.routes.get(self.path, (404, "text/plain", b"no such page"))
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+def test_url_html(server: str) -> None:
+    (article,) = ingest.load(f"{server}/story")
+    assert article.source == f"{server}/story"
+    assert article.title == "Wind farm approved off Skarvik coast"
+    assert "Nordvind Energy" in article.text and "cookies" not in article.text
+    assert Handler.user_agents[-1].startswith("summarizer/")
+
+
+def test_url_plain_text_uses_declared_charset(server: str) -> None:
+    (article,) = ingest.load(f"{server}/plain")
+    assert article.text == ARTICLE
+
+
+def test_url_json_and_suffix_when_content_type_is_generic(server: str) -> None:
+    assert [a.title for a in ingest.load(f"{server}/feed")] == [
+        "Brightwater Opens Second Recycling Centre",
+        "Brightwater Bus Fares to Rise in March",
+    ]
+    assert ingest.load(f"{server}/notes.md")[0].title == "Fenwick Schools Add Free Breakfast Programme"
+
+
+def test_url_404(server: str) -> None:
+    assert load_error(f"{server}/gone") == f"{server}/gone: HTTP error 404 Not Found"
+
+
+def test_url_too_large_by_content_length(server: str) -> None:
+    size = len(BODY.encode()) * 50
+    assert load_error(f"{server}/big", max_bytes=500).startswith(
+        f"{server}/big: too large: {size:,} bytes, over the limit of 500 bytes"
+    )
+
+
+def test_url_binary(server: str) -> None:
+    assert load_error(f"{server}/image") == f"{server}/image: binary, not text: this is a PNG image"
+
+
+def test_url_timeout(server: str) -> None:
+    assert load_error(f"{server}/slow", timeout=0.2) == f"{server}/slow: timed out after 0.2 s"
+
+
+def test_url_connection_refused() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/story"
+    assert load_error(url).startswith(f"{url}: cannot connect: [Errno 111] Connection refused")
+
+
+# --- cleaning rules --------------------------------------------------------------------------
+
+KEEP = [
+    "A photo of the ferry was shared widely on social media, the harbour office said.",
+    "Photographers gathered outside the court before dawn.",
+    "Share prices in Brenn Harbour Holdings rose 6 percent.",
+    "Comment on the proposal was not immediately available.",
+    "Regulators said websites must ask before they set cookies, the agency said.",
+    "Reuters reported the figure on Monday.",
+    "The 20 members of the board voted in favour.",
+    "Copyright law changes were discussed at the meeting.",
+    "Subscribers to the service will pay 5 percent more.",
+    "Yes.",
+    "The Harbor Ledger — Local news",
+    "By Lena Varga, Meridian Press",
+]
+DROP = [
+    "TT",
+    "20",
+    "A+",
+    "00:45",
+    "* * *",
+    "Share",
+    "Share on Facebook",
+    "Share this article",
+    "Read more: Summer water-quality map",
+    "READ MORE » Calderra's port by the numbers",
+    "Advertisement",
+    "Story continues below advertisement",
+    "Subscribe",
+    "Subscribe to our newsletter for the latest local news.",
+    "We use cookies to improve your experience. Accept all",
+    "By continuing to use this site you agree to our use of cookies.",
+    "© 2025 The Skarvik Standard. All rights reserved.",
+    "Passengers board the first night ferry at Orvik harbour. (Photo/Harbour Office)",
+    "Putin speaks in Moscow, Russia, March 13, 2025. (AP Photo/Alexander Zemlianichenko)",
+    "Iran's President attends a press conference in Tehran. WANA/Majid Asgaripour via Reuters",
+    "Police officers stand guard in the square. REUTERS/Maxim Shemetov",
+    "Cranes stand idle at the Port of Calderra on Monday. Photo: Meridian Press",
+    "Photo: Skarvik Standard",
+    "Photos by Ann Lee",
+    "A protester holds a sign in Oslo. (File photo)",
+]
+
+
+@pytest.mark.parametrize("line", KEEP)
+def test_content_lines_are_kept(line: str) -> None:
+    assert clean_lines(["Headline of the story", "", line]) == ["Headline of the story", "", line]
+
+
+@pytest.mark.parametrize("line", DROP)
+def test_noise_lines_are_dropped(line: str) -> None:
+    assert clean_lines(["Headline of the story", "", line, "", BODY]) == ["Headline of the story", "", BODY]
+
+
+def test_first_occurrence_kept_in_order_and_whitespace_collapsed() -> None:
+    lines = [
+        "Alpha line here.",
+        "  Beta   line here. ",
+        "",
+        "alpha LINE here.",
+        "Gamma line.",
+        "Beta line here.",
+    ]
+    assert clean_lines(lines) == ["Alpha line here.", "Beta line here.", "", "Gamma line."]
+
+
+def test_line_printed_twice_in_a_row_is_a_caption_but_a_doubled_headline_is_kept() -> None:
+    lines = ["Headline", "Headline", "", "A man walks by the sea.", "A man walks by the sea.", "", BODY]
+    assert clean_lines(lines) == ["Headline", "", BODY]
+
+
+IDEMPOTENCE_CASES = [
+    pytest.param((CORPUS / "algae-bloom" / "varno-gazette-scrape.txt").read_text().splitlines(), id="varno"),
+    pytest.param(
+        (CORPUS / "singles" / "two-articles-one-file.txt").read_text().splitlines(), id="two-articles"
+    ),
+    pytest.param((CORPUS / "port-strike" / "harbor-ledger.md").read_text().splitlines(), id="harbor-ledger"),
+    pytest.param(["TT", "Xerxes", "Xerxes", "Yonder", "", "", "Xerxes", "Yonder", "Body."], id="crumb-first"),
+    pytest.param(
+        ["Alpha one.", "Beta two.", "Beta two.", "Alpha one.", "", "Gamma."], id="repeat-after-doubled"
+    ),
+    pytest.param(["", "", "Share", "", "", "Body.", "", "", "Body.", "Share", ""], id="blank-runs"),
+    pytest.param(KEEP + DROP + KEEP[::-1], id="keep-and-drop"),
+]
+
+
+@pytest.mark.parametrize("lines", IDEMPOTENCE_CASES)
+def test_cleaning_is_idempotent(lines: list[str]) -> None:
+    once = clean_lines(lines)
+    assert once, "each case keeps something"
+    assert clean_lines(once) == once
+
+
+# --- splitting -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_TITLES))
+def test_cleaned_article_text_splits_back_into_itself(name: str) -> None:
+    for article in ingest.load(str(CORPUS / name)):
+        assert split_articles(article.text) == [(article.title, article.text)]
+
+
+def test_single_article_with_wide_gaps_and_no_repeats_stays_one() -> None:
+    text = (
+        f"Ferry Fares Frozen\n\n\n\n{BODY}\n\n\n\nTickets stay at 40 crowns, the operator said on Monday.\n"
+    )
+    ((title, body),) = split_articles(text)
+    assert title == "Ferry Fares Frozen"
+    assert body == f"Ferry Fares Frozen\n\n{BODY}\n\nTickets stay at 40 crowns, the operator said on Monday."
+
+
+def test_repeated_pull_quote_inside_an_article_does_not_split_it() -> None:
+    quote = '"If people use it, it stays," she said.'
+    text = f"Ferry Fares Frozen\n\n{BODY}\n\n\n{quote}\nShare\n\n{quote}\n\nMore body text follows here."
+    ((title, body),) = split_articles(text)
+    assert title == "Ferry Fares Frozen"
+    assert body.count(quote) == 1 and body.endswith("More body text follows here.")
+
+
+def test_text_before_the_first_repeated_title_is_kept_after_it() -> None:
+    text = f"Orvik Daily\n\n\nFerry Fares Frozen\nTT\n\nFerry Fares Frozen\n\n{BODY}\n"
+    assert split_articles(text) == [("Ferry Fares Frozen", f"Ferry Fares Frozen\n\nOrvik Daily\n\n{BODY}")]
+
+
+def test_long_text_before_a_repeated_title_is_an_article_of_its_own() -> None:
+    library = "Orvik city library will stay open until midnight from Monday until the end of the exam period."
+    scrape = f"Library Hours Extended\nTT\n\nLibrary Hours Extended\n\n{library}\n"
+    text = f"Ferry Fares Frozen\n\n{BODY}\n\n\n{scrape}"
+    assert split_articles(text) == [
+        ("Ferry Fares Frozen", f"Ferry Fares Frozen\n\n{BODY}"),
+        ("Library Hours Extended", f"Library Hours Extended\n\n{library}"),
+    ]
+
+
+def test_unwrap_leaves_short_lines_lists_and_doubled_captions_alone() -> None:
+    lines = [
+        "Advice to the public, issued by the regional agency on Tuesday morning:",
+        "- Do not swim or let children play in the water at the closed sites.",
+        "- Keep dogs out of the water.",
+        "A caption that is exactly as long as the other caption line here.",
+        "A caption that is exactly as long as the other caption line here.",
+    ]
+    assert unwrap(lines) == lines
+    assert unwrap(["Share on Facebook", "Share on X"], soft=True) == ["Share on Facebook", "Share on X"]
