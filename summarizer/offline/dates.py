@@ -1,0 +1,112 @@
+"""Dates and times the article mentions, found by regular expressions.
+
+Owns date detection for the offline engine: weekdays ("on Tuesday", "late on
+Monday"), calendar dates ("September 16, 2024", "on 12 December"), months
+("in late October"), years with a preposition ("in 2019", "before 2030"),
+clock times and relative expressions ("yesterday", "this year", "in the near
+future").
+
+Why not dateparser: its ``search_dates`` misreads news prose ("in late
+October the treaty" -> "October the"), resolves relative words against
+today's date (so output would change from day to day), costs about 2 ms per
+sentence and the schema has no field for a resolved date anyway. ``when``
+is the expression as written; ``event`` is the clause around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.offline.text import Document, Sentence, squash, strip_dateline
+
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}(?![\d%])"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_PREP = r"(?i:on|in|at|by|since|until|till|from|before|after|during|through|of|as of)"
+_MOD = r"(?i:early|late|mid|mid-|end of|the end of|the start of)"
+_LEAD = rf"(?:(?:{_PREP}\s+)?(?:{_MOD}\s*(?:on\s+|in\s+)?)?|(?i:last|next|this|every)\s+)"
+
+_CORES = [
+    rf"(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?",
+    rf"(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?",
+    rf"{_MONTH}\s+{_YEAR}",
+    rf"{_WEEKDAY}{_PART}",
+    r"(?:yesterday|today|tomorrow|tonight)(?:\s+(?:morning|afternoon|evening))?",
+    r"(?:earlier|later)\s+(?:this|next|last)\s+(?:week|month|year)",
+    r"(?:this|next|last)\s+(?:week|month|year|weekend|summer|winter|spring|autumn|season)",
+    r"(?:in|within)\s+the\s+(?:near|coming|next)\s+(?:future|days|weeks|months|years)",
+    r"within\s+(?:hours|days|weeks)",
+    r"midnight|dawn|noon",
+    r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?",
+]
+# Month names and bare years only count after a preposition or modifier,
+# so "May" the verb and "2000 workers" stay out.
+_GUARDED = [
+    rf"(?:{_PREP}|{_MOD}|last|next|this)\s+(?:{_MOD}\s*)?{_MONTH}(?!\w)",
+    rf"(?:{_PREP}|between|and)\s+{_YEAR}",
+]
+_PATTERN = re.compile(
+    rf"(?<![\w,.$€£])(?:{'|'.join(f'{_LEAD}(?:{c})' for c in _CORES)}|{'|'.join(_GUARDED)})(?!\w)",
+)
+_MERGE_GAP = re.compile(r"^(?:,\s*|\s+)$")
+_CLAUSE = re.compile(r",\s+")
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    when: str
+    event: str
+    sentence: Sentence
+
+
+def _expressions(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in _PATTERN.finditer(text):
+        start, end = m.span()
+        if spans and _MERGE_GAP.match(text[spans[-1][1] : start]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _event(sentence: Sentence, start: int, end: int) -> str:
+    text = sentence.text
+    clause_start = 0
+    clause_end = len(text)
+    for m in _CLAUSE.finditer(text):
+        if m.end() <= start:
+            clause_start = m.end()
+        elif m.start() >= end:
+            clause_end = m.start()
+            break
+    clause = text[clause_start:clause_end]
+    if len(clause.split()) < 5:
+        clause = text
+    words = squash(strip_dateline(clause)).split()
+    event = " ".join(words[:30]) + (" …" if len(words) > 30 else "")
+    return event[0].upper() + event[1:] if event else event
+
+
+def find_dates(doc: Document, limit: int = 15) -> list[FoundDate]:
+    """Date expressions in document order, one entry per expression and sentence."""
+    out: list[FoundDate] = []
+    seen: set[tuple[str, str]] = set()
+    for s in doc.body:
+        if len(s.text) < 8:
+            continue
+        for start, end in _expressions(s.text):
+            when = re.sub(r"^on (?=(?:this|next|last) )", "", squash(s.text[start:end]))
+            event = _event(s, start, end)
+            key = (when.lower(), event)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(FoundDate(when, event, s))
+    return out[:limit]

@@ -1,0 +1,188 @@
+"""Who said what: statements found by reporting verbs and quotation marks.
+
+Owns attribution for the offline engine. A sentence gives at most one
+statement, from the first reporting verb outside quotation marks ("said",
+"told", "according to", "estimated", "declined to comment" …):
+
+* speaker: the phrase next to the verb ("…," said Peskov / union chair Rosa
+  Almeida told … / …, a person familiar with the matter said). A known
+  person's surname becomes the full name; "he"/"she" become the last person
+  named before; unnamed sources keep their description.
+* direct: the sentence quotes at least three words in quotation marks.
+* claim: the quotation's first sentence when the sentence is mainly a quote,
+  else the reported clause (the part before a tail attribution, or after
+  "said that"), else the sentence.
+
+A sentence that is only a quotation continues the statement of the sentence
+right before it. The evidence is always the whole sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.offline.entities import FoundEntity
+from summarizer.offline.text import (
+    WORD,
+    Document,
+    Sentence,
+    sentence_case,
+    split_sentences,
+    squash,
+    strip_dateline,
+)
+
+_VERB = re.compile(
+    r"\b(said|says|told|tells|added|adds|stated|confirmed|confirms|announced|announces|estimated|"
+    r"estimates|warned|warns|noted|explained|insisted|claimed|claims|denied|wrote|declined to comment|"
+    r"according to)\b"
+)
+_PASSIVE = re.compile(r"\b(was|were|been|being|is|are|be)\s+(\w+ly\s+)?$")
+_BOUNDARY = re.compile(r"""[,;:"“”()—–]|\b(?:that|but|and|while|because|after|which|who|when|as)\s""")
+_AUX_TAIL = re.compile(r"\s+(?:has|have|had|also|has not|did not|later|then|previously)$")
+_NEGATED = re.compile(r"\b(?:not|n't|never)\s+$")
+_PRONOUNS = {"he", "she"}
+_NAME_AFTER = re.compile(r"^\s+((?:(?:a|an|the|one)\s+)?[^,.;:\"“”]{2,60}?)\s*(?=[,.;:]|$)")
+_THAT_CLAUSE = re.compile(r"^(?:\s+\w+){0,6}?\s+that\s+(.+)$")
+_QUOTE_CHARS = '"“”'
+_COLON_QUOTE = re.compile(r"\b(?:said|says|added|told \w+|wrote|stated)\s*:\s*[\"“]")
+
+
+@dataclass
+class Attributed:
+    speaker: str
+    claim: str
+    direct: bool
+    sentence: Sentence
+
+
+def _quoted_words(s: Sentence) -> int:
+    return sum(len(WORD.findall(s.text[a:b])) for a, b in s.quoted)
+
+
+def _first_quote_sentence(s: Sentence) -> str:
+    text = " ".join(s.text[a:b].strip(_QUOTE_CHARS + " ,") for a, b in s.quoted)
+    return sentence_case(split_sentences(text)[0])
+
+
+def _last_person(doc: Document, entities: list[FoundEntity], upto: int) -> str | None:
+    people = [e.name for e in entities if e.kind == "person"]
+    best: tuple[int, str] | None = None
+    text = doc.text[:upto]
+    for name in people:
+        for alias in (name, name.split()[-1]):
+            pos = text.rfind(alias)
+            if pos >= 0 and (best is None or pos > best[0]):
+                best = (pos, name)
+    return best[1] if best else None
+
+
+def _resolve(phrase: str, entities: list[FoundEntity]) -> str:
+    """A speaker phrase as the summary names it."""
+    for e in entities:
+        if e.kind == "person" and (
+            re.search(rf"\b{re.escape(e.name)}\b", phrase) or phrase == e.name.split()[-1]
+        ):
+            return e.name
+    for e in entities:
+        if e.kind == "person" and re.search(rf"\b{re.escape(e.name.split()[-1])}\b$", phrase):
+            return e.name
+    if re.match(r"^the [A-Z]", phrase, re.IGNORECASE) and phrase[4:5].isupper():
+        return phrase[4:]
+    if re.match(r"^(The|A|An|One|Its|Their)\s", phrase):
+        return phrase[0].lower() + phrase[1:]
+    return phrase
+
+
+def _speaker_before(s: Sentence, verb_start: int) -> tuple[str, int]:
+    """The phrase before the verb up to a clause boundary, and where it starts."""
+    head = s.text[:verb_start].rstrip()
+    cut = 0
+    for m in _BOUNDARY.finditer(head):
+        cut = m.end()
+    phrase = _AUX_TAIL.sub("", head[cut:].strip())
+    return phrase, cut
+
+
+def _attribution(s: Sentence) -> tuple[str, str, bool] | None:
+    """(speaker phrase, claim, speaker is a pronoun to resolve) for one sentence."""
+    for m in _VERB.finditer(s.text):
+        head = s.text[: m.start()]
+        if s.in_quotes(m.start()) or _PASSIVE.search(head) or _NEGATED.search(head):
+            continue
+        verb = m.group(1)
+        before = s.text[: m.start()].rstrip()
+        after = s.text[m.end() :]
+        if verb == "according to":
+            name = _NAME_AFTER.match(after)
+            if not name:
+                continue
+            claim = (before.rstrip(",") + after[name.end() :]) if before else after[name.end() :]
+            return name.group(1), sentence_case(claim.lstrip(" ,")), False
+        inverted = before.endswith((",", ',"', ",”", '."', ".”")) or not before
+        phrase, cut = _speaker_before(s, m.start())
+        if inverted and re.match(r"^\s+[A-Z]|^\s+(a|an|the|one)\s", after):
+            name = _NAME_AFTER.match(after)
+            if name:
+                return name.group(1), sentence_case(before), False
+        if not phrase or len(phrase.split()) > 8 or not re.search(r"[A-Za-z]", phrase):
+            continue
+        pronoun = phrase.lower() in _PRONOUNS
+        if phrase.lower() in {"it", "they", "we", "i", "you"}:
+            continue
+        if verb == "declined to comment":
+            return phrase, sentence_case(s.text), pronoun
+        if cut > 0 and s.text[:cut].rstrip().endswith(","):
+            return phrase, sentence_case(s.text[:cut].rstrip().rstrip(",")), pronoun
+        that = _THAT_CLAUSE.match(after)
+        if that:
+            return phrase, sentence_case(that.group(1)), pronoun
+        if verb in {"said", "says", "added"}:
+            tail = after.strip()
+            if len(tail.split()) >= 4:
+                return phrase, sentence_case(tail), pronoun
+        return phrase, sentence_case(s.text), pronoun
+    return None
+
+
+def _saying(s: Sentence, entities: list[FoundEntity]) -> tuple[str, str, bool] | None:
+    """ "The Varno Farmers' Association rejected that, saying …": the named subject said it."""
+    m = re.search(r",\s+saying\s+(?:that\s+)?(.+)$", s.text)
+    if not m or s.in_quotes(m.start()):
+        return None
+    opening = re.sub(r"^(?:The|the)\s+", "", s.text)
+    for e in entities:
+        if e.kind in {"person", "organization"} and opening.startswith(e.name):
+            return e.name, sentence_case(m.group(1)), False
+    return None
+
+
+def find_statements(doc: Document, entities: list[FoundEntity], limit: int = 20) -> list[Attributed]:
+    """Statements in document order, at most one per sentence."""
+    out: list[Attributed] = []
+    previous: Attributed | None = None
+    for s in doc.body:
+        found: Attributed | None = None
+        direct = _quoted_words(s) >= 3
+        leads_to_quote = s.text.lstrip()[:1] in _QUOTE_CHARS or bool(_COLON_QUOTE.search(s.text))
+        mostly_quote = direct and (leads_to_quote or sum(b - a for a, b in s.quoted) >= 0.5 * len(s.text))
+        attribution = _attribution(s) or _saying(s, entities)
+        if attribution is not None:
+            phrase, claim, pronoun = attribution
+            speaker = _last_person(doc, entities, s.start) if pronoun else _resolve(phrase, entities)
+            if speaker:
+                claim = _first_quote_sentence(s) if mostly_quote else sentence_case(strip_dateline(claim))
+                found = Attributed(speaker, claim, direct, s)
+        elif (
+            s.all_quoted
+            and direct
+            and previous is not None
+            and previous.direct
+            and previous.sentence.index == s.index - 1
+        ):
+            found = Attributed(previous.speaker, _first_quote_sentence(s), True, s)
+        if found is not None and squash(found.claim):
+            out.append(found)
+        previous = found
+    return out[:limit]
