@@ -4,9 +4,14 @@ Class docstrings and field descriptions are sent to the model as part of the
 JSON schema, so they are written for it: short and direct.
 
 Grounding: every ``Evidence.quote`` must occur in the article text handed in
-as validation context (``grounding_context(source)``); names of entities and
-speakers must occur too. A failure raises a validation error that names the
-bad quote, which instructor sends back to the model as a re-ask. Validating
+as validation context (``grounding_context(source)``) or made active with
+``grounding_scope(source)``; names of entities and speakers must occur too.
+The scope exists for the LLM path: instructor renders every message as a
+Jinja template whenever it is given a validation context, which would turn
+``{{ 7*7 }}`` in an article into ``49``, so the model layer passes no
+context to instructor and activates the source with the scope instead.
+A failure raises a validation error that names the bad quote, which
+instructor sends back to the model as a re-ask. Validating
 without context is refused unless the caller says the data was already
 checked (``trusted_context()``), so no code path can skip the check by
 accident.
@@ -14,7 +19,10 @@ accident.
 
 from __future__ import annotations
 
-from enum import Enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
@@ -38,6 +46,19 @@ def trusted_context() -> dict[str, Any]:
     return {_TRUSTED_KEY: True}
 
 
+_ACTIVE_SOURCE: ContextVar[Source | None] = ContextVar("grounding_source", default=None)
+
+
+@contextmanager
+def grounding_scope(source: Source) -> Iterator[None]:
+    """Check every summary validated inside this block against ``source``."""
+    token = _ACTIVE_SOURCE.set(source)
+    try:
+        yield
+    finally:
+        _ACTIVE_SOURCE.reset(token)
+
+
 def _source(info: ValidationInfo) -> Source | None:
     ctx = info.context
     if isinstance(ctx, dict):
@@ -46,6 +67,9 @@ def _source(info: ValidationInfo) -> Source | None:
             return src
         if ctx.get(_TRUSTED_KEY) is True:
             return None
+    active = _ACTIVE_SOURCE.get()
+    if active is not None:
+        return active
     raise ValueError("internal: summary validated without grounding context")
 
 
@@ -86,7 +110,7 @@ class KeyPoint(BaseModel):
     evidence: EvidenceList = Field(min_length=1, description="Quotes that state this fact.")
 
 
-class EntityKind(str, Enum):
+class EntityKind(StrEnum):
     person = "person"
     organization = "organization"
     place = "place"
@@ -113,11 +137,15 @@ class Statement(BaseModel):
     """Something a named or unnamed source said, as the article attributes it."""
 
     speaker: str = Field(
-        description="Who said it, as the article names or describes them (e.g. 'a person familiar with the matter')."
+        description=(
+            "Who said it, as the article names or describes them (e.g. 'a person familiar with the matter')."
+        )
     )
     claim: str = Field(description="What they said, in one short sentence.")
     direct: bool = Field(description="True if the article quotes their words directly.")
-    evidence: EvidenceList = Field(min_length=1, description="The passage with the statement and its attribution.")
+    evidence: EvidenceList = Field(
+        min_length=1, description="The passage with the statement and its attribution."
+    )
 
     @field_validator("speaker")
     @classmethod
@@ -136,7 +164,7 @@ class DateMention(BaseModel):
     evidence: EvidenceList = Field(min_length=1)
 
 
-class QuestionKind(str, Enum):
+class QuestionKind(StrEnum):
     timing_unset = "timing_unset"
     decision_pending = "decision_pending"
     unattributed_claim = "unattributed_claim"
@@ -169,7 +197,10 @@ class ArticleSummary(BaseModel):
     open_questions: list[OpenQuestion] = Field(
         default_factory=list,
         max_length=12,
-        description="What the article leaves unresolved: unset timing, pending decisions, unattributed claims, unsourced numbers, missing sides.",
+        description=(
+            "What the article leaves unresolved: unset timing, pending decisions, "
+            "unattributed claims, unsourced numbers, missing sides."
+        ),
     )
 
     def all_evidence(self) -> list[Evidence]:

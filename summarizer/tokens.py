@@ -11,8 +11,9 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import importlib.util
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import tiktoken
 
@@ -40,7 +41,12 @@ TOKENS_REPLY_PRIMER = 3
 @cache
 def encoding() -> tiktoken.Encoding:
     """The o200k_base encoding (gpt-4o, gpt-4.1, o-series), loaded without network."""
-    raw = (resources.files("bpe_openai") / "data" / "o200k_base.tiktoken.gz").read_bytes()
+    # find_spec locates the package without importing it (its import loads a Rust extension).
+    spec = importlib.util.find_spec("bpe_openai")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("bpe-openai is not installed; it ships the o200k_base table")
+    table = Path(next(iter(spec.submodule_search_locations))) / "data" / "o200k_base.tiktoken.gz"
+    raw = table.read_bytes()
     data = gzip.decompress(raw)
     digest = hashlib.sha256(data).hexdigest()
     if digest != _EXPECTED_SHA256["o200k_base"]:

@@ -1,0 +1,171 @@
+"""The one place that talks to a model: openai SDK + instructor.
+
+``LLMClient.summarize`` renders the prompt, sends it through the transport
+retry owner (``transport.TransportPolicy``), lets instructor validate the
+answer against ``ArticleSummary`` with the article as grounding context and
+re-ask on invalid output, and returns the summary with an ``AttemptLog``
+(HTTP requests, model answers, usage summed over every answer, re-asks
+included). Everything that goes wrong leaves as a ``SummarizerError``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import instructor
+import openai
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from openai.types.chat import ChatCompletion
+from pydantic import ValidationError
+
+from summarizer.article import Article
+from summarizer.errors import AttemptLog, OutputInvalidError, SummarizerError
+from summarizer.grounding import Source
+from summarizer.llm.transport import Deadline, MalformedResponse, TransportPolicy
+from summarizer.prompts import PromptTemplate
+from summarizer.schema import ArticleSummary, grounding_scope
+
+log = logging.getLogger(__name__)
+
+MODES: dict[str, instructor.Mode] = {
+    "tools": instructor.Mode.TOOLS,
+    "json": instructor.Mode.JSON,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "md_json": instructor.Mode.MD_JSON,
+}
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    model: str
+    mode: str = "tools"
+    base_url: str | None = None
+    api_key: str | None = None
+    timeout: float = 60.0
+    deadline: float = 180.0
+    transport_attempts: int = 4
+    reasks: int = 2
+    max_output_tokens: int = 4096
+    backoff_base: float = 0.5
+    backoff_cap: float = 20.0
+
+    @property
+    def endpoint_host(self) -> str:
+        return urlsplit(self.base_url).netloc if self.base_url else "api.openai.com"
+
+
+@dataclass
+class LLMAnswer:
+    summary: ArticleSummary
+    attempts: AttemptLog
+
+
+class LLMClient:
+    """A configured model endpoint. Reuse one instance: it holds the HTTP connection pool."""
+
+    def __init__(self, config: LLMConfig, *, sleep: Callable[[float], None] = time.sleep) -> None:
+        if config.mode not in MODES:
+            raise SummarizerError(f"unknown mode {config.mode!r}; choose one of {', '.join(MODES)}")
+        self.config = config
+        self._sdk = openai.OpenAI(
+            # Local servers ignore the key but the SDK insists on one.
+            api_key=config.api_key or "no-key-needed",
+            base_url=config.base_url,
+            max_retries=0,  # the transport policy owns retries
+            timeout=config.timeout,
+        )
+        self._policy = TransportPolicy(
+            attempts=config.transport_attempts,
+            backoff_base=config.backoff_base,
+            backoff_cap=config.backoff_cap,
+            request_timeout=config.timeout,
+            sleep=sleep,
+        )
+
+    def close(self) -> None:
+        self._sdk.close()
+
+    def summarize(self, article: Article, prompt: PromptTemplate) -> LLMAnswer:
+        attempts = AttemptLog()
+        deadline = Deadline(self.config.deadline)
+        create = instructor.patch(create=self._sender(deadline, attempts), mode=MODES[self.config.mode])
+        messages = prompt.render(article.text).as_openai()
+        try:
+            # No `context=` for instructor: given one, it renders every message as a Jinja
+            # template, and article text must never be template source. The grounding
+            # source is made active for the validators with a scope instead.
+            with grounding_scope(Source(article.text)):
+                summary = create(
+                    response_model=ArticleSummary,
+                    messages=messages,
+                    model=self.config.model,
+                    max_retries=self.config.reasks,
+                    max_tokens=self.config.max_output_tokens,
+                    temperature=0,
+                )
+        except InstructorRetryException as exc:
+            raise self._failure(exc, attempts, article) from None
+        except IncompleteOutputException:
+            raise OutputInvalidError(
+                "the model's answer was cut off (finish_reason=length); "
+                "raise SUMMARIZER_MAX_OUTPUT_TOKENS or use a model with a larger output limit",
+                attempts=attempts,
+                source=article.label,
+            ) from None
+        if not isinstance(summary, ArticleSummary):  # pragma: no cover - instructor contract
+            raise OutputInvalidError("model answer did not parse as a summary", source=article.label)
+        return LLMAnswer(summary=summary, attempts=attempts)
+
+    def _sender(self, deadline: Deadline, attempts: AttemptLog) -> Callable[..., Any]:
+        """The function instructor calls once per model answer (first ask and re-asks)."""
+
+        def send(**kwargs: Any) -> Any:
+            def one_request(timeout: float) -> Any:
+                completion = self._sdk.chat.completions.create(**kwargs, timeout=timeout)
+                if not isinstance(completion, ChatCompletion):
+                    raise MalformedResponse(f"expected a chat completion, got {type(completion).__name__}")
+                return completion
+
+            completion = self._policy.call(one_request, deadline=deadline, log_=attempts)
+            attempts.model_attempts += 1
+            _add_usage(attempts, completion)
+            return completion
+
+        return send
+
+    def _failure(self, exc: InstructorRetryException, attempts: AttemptLog, article: Article) -> Exception:
+        cause = exc.__cause__
+        if isinstance(cause, SummarizerError):
+            cause.source = article.label
+            return cause
+        problems = _validation_problems(cause)
+        return OutputInvalidError(
+            f"model output still invalid after {attempts.model_attempts} answer(s) "
+            f"({self.config.reasks} re-ask(s)): {problems}",
+            attempts=attempts,
+            source=article.label,
+        )
+
+
+def _add_usage(attempts: AttemptLog, completion: Any) -> None:
+    usage = getattr(completion, "usage", None)
+    if usage is None:
+        return
+    attempts.usage.prompt_tokens += usage.prompt_tokens or 0
+    attempts.usage.completion_tokens += usage.completion_tokens or 0
+    details = getattr(usage, "prompt_tokens_details", None)
+    attempts.usage.cached_tokens += (getattr(details, "cached_tokens", 0) or 0) if details else 0
+
+
+def _validation_problems(cause: BaseException | None, limit: int = 5) -> str:
+    if isinstance(cause, ValidationError):
+        msgs = [str(err.get("msg", "")).removeprefix("Value error, ") for err in cause.errors()]
+        head = "; ".join(msgs[:limit])
+        more = f" (+{len(msgs) - limit} more)" if len(msgs) > limit else ""
+        return head + more
+    return str(cause) if cause else "unknown validation error"

@@ -1,0 +1,239 @@
+"""Transport retries: the one owner of retrying failed HTTP requests.
+
+Retry layers, one per kind of failure (see ARCHITECTURE.md):
+
+* **Transport** (this module, tenacity): 408, 409, 429, 5xx, timeouts,
+  connection errors and unreadable response bodies. Honours ``retry-after-ms``
+  and ``Retry-After``; otherwise exponential backoff with full jitter. Bounded
+  by ``attempts`` per model call and by the article's deadline.
+* **Invalid output** (instructor): validation / JSON errors in a *successful*
+  answer are re-asked, at most ``reasks`` times. instructor retries nothing
+  else: any exception from the transport propagates straight out of it.
+* **The openai SDK** is built with ``max_retries=0``: it never retries.
+
+So the worst case of HTTP requests per article is
+``(reasks + 1) * attempts``, and the deadline cuts it shorter.
+
+400/401/403/404/422 are never retried: they become ``BadRequestError`` or
+``ProviderConfigError`` at once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import openai
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity.stop import stop_base
+from tenacity.wait import wait_base, wait_random_exponential
+
+from summarizer.errors import (
+    AttemptLog,
+    BadRequestError,
+    DeadlineExceeded,
+    ProviderConfigError,
+    SummarizerError,
+    TransportError,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+RETRYABLE_STATUS = frozenset({408, 409, 429})
+CONFIG_STATUS = {401: "the API key was rejected", 403: "the key has no access", 404: "not found"}
+
+
+@dataclass
+class Deadline:
+    """A wall-clock budget shared by every request made for one article."""
+
+    seconds: float
+    clock: Callable[[], float] = time.monotonic
+    started: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.started = self.clock()
+
+    def remaining(self) -> float:
+        return self.seconds - (self.clock() - self.started)
+
+
+class MalformedResponse(Exception):
+    """A 2xx answer whose body is not a chat completion (HTML from a proxy, a cut-off body)."""
+
+
+def is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
+    # Timeouts are a subclass of APIConnectionError. A 200 whose body is not the
+    # JSON we asked for is a broken transport too: the SDK raises JSONDecodeError
+    # for a cut-off body, and instructor would otherwise spend a re-ask on it.
+    return isinstance(
+        exc,
+        openai.APIConnectionError
+        | openai.APIResponseValidationError
+        | json.JSONDecodeError
+        | MalformedResponse,
+    )
+
+
+def retry_after_seconds(exc: BaseException) -> float | None:
+    """The server's requested wait, from ``retry-after-ms`` or ``Retry-After``."""
+    response = getattr(exc, "response", None)
+    if response is None:
+        return None
+    headers = response.headers
+    ms = headers.get("retry-after-ms")
+    if ms is not None:
+        try:
+            return max(float(ms) / 1000.0, 0.0)
+        except ValueError:
+            pass
+    secs = headers.get("retry-after")
+    if secs is not None:
+        try:
+            return max(float(secs), 0.0)
+        except ValueError:
+            return None  # an HTTP date: fall back to backoff
+    return None
+
+
+class _WaitPolicy(wait_base):
+    def __init__(self, base: float, cap: float) -> None:
+        self._backoff = wait_random_exponential(multiplier=base, max=cap)
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        outcome = retry_state.outcome
+        exc = outcome.exception() if outcome is not None else None
+        requested = retry_after_seconds(exc) if exc is not None else None
+        if requested is not None:
+            return requested
+        return float(self._backoff(retry_state))
+
+
+class _StopAtDeadline(stop_base):
+    """Stop when the next wait would end past the deadline."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        self._deadline = deadline
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        upcoming = retry_state.upcoming_sleep or 0.0
+        return self._deadline.remaining() - upcoming <= 0
+
+
+@dataclass
+class TransportPolicy:
+    attempts: int = 4
+    backoff_base: float = 0.5
+    backoff_cap: float = 20.0
+    request_timeout: float = 60.0
+    sleep: Callable[[float], None] = time.sleep
+
+    def call(self, send: Callable[[float], T], *, deadline: Deadline, log_: AttemptLog) -> T:
+        """Run ``send(timeout)`` with retries; map final failures to project errors."""
+
+        def attempt() -> T:
+            remaining = deadline.remaining()
+            if remaining <= 0:
+                raise _DeadlineReached
+            log_.http_attempts += 1
+            return send(min(self.request_timeout, remaining))
+
+        retrying = Retrying(
+            stop=stop_after_attempt(self.attempts) | _StopAtDeadline(deadline),
+            wait=_WaitPolicy(self.backoff_base, self.backoff_cap),
+            retry=retry_if_exception(is_retryable),
+            sleep=self.sleep,
+            reraise=True,
+            before_sleep=_log_retry,
+        )
+        try:
+            return retrying(attempt)
+        except _DeadlineReached:
+            raise DeadlineExceeded(
+                f"per-article deadline of {deadline.seconds:g}s reached", attempts=log_
+            ) from None
+        except openai.APIError as exc:
+            raise to_project_error(exc, log_, deadline) from exc
+        except (json.JSONDecodeError, MalformedResponse) as exc:
+            raise TransportError(
+                f"unreadable response body after {log_.http_attempts} attempt(s): {exc}", attempts=log_
+            ) from exc
+
+
+class _DeadlineReached(Exception):
+    pass
+
+
+def _log_retry(state: RetryCallState) -> None:
+    exc = state.outcome.exception() if state.outcome else None
+    log.warning(
+        "model request failed (%s); retry %d in %.2fs",
+        describe(exc) if exc else "?",
+        state.attempt_number,
+        state.upcoming_sleep or 0.0,
+    )
+
+
+def describe(exc: BaseException) -> str:
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "timeout"
+    if isinstance(exc, openai.APIConnectionError):
+        return "connection error"
+    if isinstance(exc, json.JSONDecodeError | MalformedResponse):
+        return "unreadable response body"
+    return type(exc).__name__
+
+
+def _error_message(exc: openai.APIError) -> str:
+    body: Any = exc.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+            return str(inner["message"])
+    return exc.message
+
+
+def to_project_error(exc: openai.APIError, log_: AttemptLog, deadline: Deadline) -> SummarizerError:
+    """Map a final SDK error to the project's exception tree."""
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        detail = _error_message(exc)
+        if status in CONFIG_STATUS:
+            what = CONFIG_STATUS[status]
+            if status == 404:
+                what = "the model or endpoint was not found (check --model and --base-url)"
+            return ProviderConfigError(f"HTTP {status}: {what}: {detail}", status=status)
+        if status in RETRYABLE_STATUS or status >= 500:
+            hint = ""
+            if status == 500:
+                hint = (
+                    " (a 500 on every try can be a misconfiguration: llama-cpp-python's server "
+                    "answers json_schema requests with 500; try --mode json)"
+                )
+            return TransportError(
+                f"HTTP {status} after {log_.http_attempts} attempt(s): {detail}{hint}",
+                status=status,
+                attempts=log_,
+            )
+        return BadRequestError(f"HTTP {status}, not retried: {detail}", status=status, attempts=log_)
+    if deadline.remaining() <= 0:
+        return DeadlineExceeded(
+            f"per-article deadline of {deadline.seconds:g}s reached ({describe(exc)})", attempts=log_
+        )
+    return TransportError(
+        f"{describe(exc)} after {log_.http_attempts} attempt(s): {_error_message(exc)}", attempts=log_
+    )
+
+
+def worst_case_requests(attempts: int, reasks: int) -> int:
+    """Upper bound on HTTP requests for one article (before the deadline cuts in)."""
+    return attempts * (reasks + 1)

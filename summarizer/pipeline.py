@@ -1,0 +1,155 @@
+"""Summarize articles with the chosen engine and wrap the result with provenance.
+
+This is the library's front door: the CLI (and later the batch runner) only
+build ``Settings`` and call ``Summarizer``. It owns the fallback rule: with
+``fallback="offline"``, an article whose LLM call finally failed (after the
+retry policy) is summarized offline and marked ``degraded`` with the reason;
+configuration errors are never papered over.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from summarizer import prompts
+from summarizer.article import Article
+from summarizer.errors import AttemptLog, OutputInvalidError, ProviderError
+from summarizer.result import Provenance, SummaryResult, Usage
+from summarizer.schema import SCHEMA_VERSION, ArticleSummary
+from summarizer.settings import EngineChoiceResult, Settings, choose_engine
+
+if TYPE_CHECKING:
+    from summarizer.llm import LLMClient
+
+log = logging.getLogger(__name__)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _usage(attempts: AttemptLog) -> Usage:
+    return Usage(
+        prompt_tokens=attempts.usage.prompt_tokens,
+        completion_tokens=attempts.usage.completion_tokens,
+        cached_tokens=attempts.usage.cached_tokens,
+    )
+
+
+class Summarizer:
+    """Summarizes articles with one engine; reuse it across articles."""
+
+    def __init__(self, settings: Settings, *, choice: EngineChoiceResult | None = None) -> None:
+        self.settings = settings
+        self.choice = choice or choose_engine(settings)
+        self.prompt = prompts.load("summarize")
+        self._llm: LLMClient | None = None
+
+    @property
+    def engine(self) -> str:
+        return self.choice.engine
+
+    def close(self) -> None:
+        if self._llm is not None:
+            self._llm.close()
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def summarize(self, article: Article) -> SummaryResult:
+        if self.choice.engine == "offline":
+            return self._offline(article, started=_now())
+        return self._with_llm(article)
+
+    def _client(self) -> LLMClient:
+        if self._llm is None:
+            from summarizer.llm import LLMClient, LLMConfig
+
+            s = self.settings
+            self._llm = LLMClient(
+                LLMConfig(
+                    model=self.choice.model or "",
+                    mode=self.choice.mode or "tools",
+                    base_url=self.choice.base_url,
+                    api_key=s.api_key.get_secret_value() if s.api_key else None,
+                    timeout=s.timeout,
+                    deadline=s.deadline,
+                    transport_attempts=s.transport_attempts,
+                    reasks=s.reasks,
+                    max_output_tokens=s.max_output_tokens,
+                    backoff_base=s.backoff_base,
+                    backoff_cap=s.backoff_cap,
+                )
+            )
+        return self._llm
+
+    def _with_llm(self, article: Article) -> SummaryResult:
+        started = _now()
+        client = self._client()
+        try:
+            answer = client.summarize(article, self.prompt)
+        except (ProviderError, OutputInvalidError) as exc:
+            if self.settings.fallback != "offline":
+                raise
+            log.warning("%s: LLM failed (%s); falling back to the offline engine", article.label, exc.message)
+            return self._offline(
+                article, started=started, degraded_reason=f"LLM failed: {exc.message}", failed=exc.attempts
+            )
+        provenance = Provenance(
+            engine="llm",
+            model=client.config.model,
+            endpoint=client.config.endpoint_host,
+            mode=client.config.mode,
+            prompt_name=self.prompt.name,
+            prompt_version=self.prompt.version,
+            prompt_hash=self.prompt.hash,
+            schema_version=SCHEMA_VERSION,
+            model_attempts=answer.attempts.model_attempts,
+            http_attempts=answer.attempts.http_attempts,
+            usage=_usage(answer.attempts),
+            started_at=started,
+            finished_at=_now(),
+        )
+        return _result(article, answer.summary, provenance)
+
+    def _offline(
+        self,
+        article: Article,
+        *,
+        started: datetime,
+        degraded_reason: str | None = None,
+        failed: AttemptLog | None = None,
+    ) -> SummaryResult:
+        from summarizer.offline import summarize_offline
+
+        summary = summarize_offline(article)
+        spent = failed or AttemptLog()
+        provenance = Provenance(
+            engine="offline",
+            schema_version=SCHEMA_VERSION,
+            model_attempts=spent.model_attempts,
+            http_attempts=spent.http_attempts,
+            usage=_usage(spent),
+            started_at=started,
+            finished_at=_now(),
+            degraded=degraded_reason is not None,
+            degraded_reason=degraded_reason,
+        )
+        return _result(article, summary, provenance)
+
+
+def _result(article: Article, summary: ArticleSummary, provenance: Provenance) -> SummaryResult:
+    return SummaryResult(
+        source=article.source,
+        index=article.index,
+        title=article.title,
+        content_hash=article.content_hash,
+        words=article.word_count,
+        summary=summary,
+        provenance=provenance,
+    )

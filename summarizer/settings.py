@@ -1,0 +1,125 @@
+"""All configuration in one object, and the choice of engine it implies.
+
+Settings come from ``SUMMARIZER_*`` environment variables (and an optional
+``.env`` file); CLI flags override them. ``OPENAI_API_KEY`` is read as a
+fallback for the key. Secrets are ``SecretStr`` so a settings dump is safe to
+log. Nothing here runs at import time.
+
+Engine selection, in order (first match wins):
+1. ``--engine offline|llm`` (or ``SUMMARIZER_ENGINE``);
+2. a base URL (``--base-url`` / ``SUMMARIZER_BASE_URL``): an OpenAI-compatible server;
+3. a key (``SUMMARIZER_API_KEY``, then ``OPENAI_API_KEY``): OpenAI;
+4. otherwise the offline engine, which needs nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from summarizer.errors import ConfigError
+
+EngineChoice = Literal["auto", "llm", "offline"]
+ModeChoice = Literal["auto", "tools", "json", "json_schema", "md_json"]
+OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
+
+
+class Settings(BaseSettings):
+    """Everything the summarizer can be told. Field names match the CLI flags."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SUMMARIZER_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    engine: EngineChoice = "auto"
+    fallback: Literal["none", "offline"] = "none"
+    api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SUMMARIZER_API_KEY", "OPENAI_API_KEY", "api_key")
+    )
+    base_url: str | None = None
+    model: str | None = None
+    mode: ModeChoice = "auto"
+    timeout: float = Field(default=60.0, gt=0, description="Seconds for one HTTP request.")
+    deadline: float = Field(default=180.0, gt=0, description="Seconds for one article, all attempts.")
+    transport_attempts: int = Field(default=4, ge=1, le=10, description="HTTP tries per model call.")
+    reasks: int = Field(default=2, ge=0, le=5, description="Re-asks after invalid model output.")
+    max_output_tokens: int = Field(default=4096, ge=256)
+    backoff_base: float = Field(default=0.5, gt=0)
+    backoff_cap: float = Field(default=20.0, gt=0)
+    max_bytes: int = Field(default=5_000_000, ge=1024, description="Largest input accepted.")
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError(f"base URL must be http(s)://host[:port]/path, got {value!r}")
+        return value.rstrip("/")
+
+
+@dataclass(frozen=True)
+class EngineChoiceResult:
+    """Which engine will run, and the reason, for ``summarizer config``."""
+
+    engine: Literal["llm", "offline"]
+    reason: str
+    model: str | None = None
+    base_url: str | None = None
+    mode: str | None = None
+    key_source: str | None = None
+
+
+def default_mode(base_url: str | None) -> str:
+    """instructor mode that fits the server behind ``base_url``.
+
+    OpenAI, vLLM, LM Studio and the simulator take forced tool calls (TOOLS).
+    Ollama (port 11434) and llama.cpp's servers (port 8080) follow JSON mode
+    (``response_format: json_object``) more reliably than forced tools, and
+    llama-cpp-python's server answers ``json_schema`` with HTTP 500, so
+    JSON_SCHEMA is never a default.
+    """
+    if base_url is None:
+        return "tools"
+    parts = urlsplit(base_url)
+    if parts.port in {11434, 8080} or "ollama" in parts.netloc or "llama" in parts.netloc:
+        return "json"
+    return "tools"
+
+
+def choose_engine(settings: Settings, *, key_from_env: str | None = None) -> EngineChoiceResult:
+    """Apply the selection order in the module docstring."""
+    key_source = key_from_env or ("configured" if settings.api_key else None)
+    mode = settings.mode if settings.mode != "auto" else default_mode(settings.base_url)
+    if settings.engine == "offline":
+        return EngineChoiceResult("offline", "forced with --engine offline / SUMMARIZER_ENGINE")
+    if settings.engine == "llm" or settings.base_url or settings.api_key:
+        if settings.base_url:
+            reason = "a base URL is configured"
+            model = settings.model
+            if not model:
+                raise ConfigError(
+                    "a model is needed for a custom endpoint: pass --model NAME or set SUMMARIZER_MODEL"
+                )
+        elif settings.api_key:
+            reason = f"an API key is configured ({key_source})"
+            model = settings.model or OPENAI_DEFAULT_MODEL
+        else:
+            raise ConfigError(
+                "--engine llm needs an endpoint: set OPENAI_API_KEY for OpenAI, or --base-url / "
+                "SUMMARIZER_BASE_URL (plus --model) for an OpenAI-compatible server "
+                "such as Ollama, vLLM or llama.cpp; or use --engine offline"
+            )
+        if settings.engine == "llm":
+            reason = "forced with --engine llm; " + reason
+        return EngineChoiceResult(
+            "llm", reason, model=model, base_url=settings.base_url, mode=mode, key_source=key_source
+        )
+    return EngineChoiceResult(
+        "offline", "no API key and no base URL configured: using the built-in offline engine (no LLM)"
+    )

@@ -1,0 +1,56 @@
+"""Quote location: normalisation of whitespace and quote marks only."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.grounding import MIN_QUOTE_CHARS, Source, normalise
+
+TEXT = (
+    "Kremlin spokesman said on Tuesday.\n\n"
+    "\u201cSuch a visit is being prepared,\u201d   Peskov told\nreporters.\n\n"
+    "Moscow\u2019s treaty would be signed \u201cin the near future\u201d."
+)
+
+
+def test_normalise_collapses_space_and_straightens_quotes() -> None:
+    assert normalise("  a\u201cb\u201d \n\t c\u2019d ") == 'a"b" c\'d'
+
+
+def test_locate_returns_offsets_into_the_original_text() -> None:
+    src = Source(TEXT)
+    span = src.locate('"Such a visit is being prepared," Peskov told reporters.')
+    assert span is not None
+    start, end = span
+    assert TEXT[start:end] == "\u201cSuch a visit is being prepared,\u201d   Peskov told\nreporters."
+
+
+def test_locate_across_curly_apostrophe() -> None:
+    src = Source(TEXT)
+    span = src.locate("Moscow's treaty would be signed")
+    assert span is not None
+    assert TEXT[span[0] : span[1]] == "Moscow\u2019s treaty would be signed"
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Such a visit is being planned",  # a changed word
+        "such a visit is being prepared",  # case differs: not normalised
+        "Peskov told reporters at the briefing",  # words added
+        "said on Tuesday. Moscow",  # joins separate passages
+    ],
+)
+def test_locate_rejects_what_the_article_does_not_say(quote: str) -> None:
+    assert Source(TEXT).locate(quote) is None
+
+
+def test_very_short_quotes_ground_nothing() -> None:
+    assert len("said") < MIN_QUOTE_CHARS
+    assert Source(TEXT).locate("said") is None
+
+
+def test_contains_name_is_case_insensitive() -> None:
+    src = Source(TEXT)
+    assert src.contains_name("peskov")
+    assert not src.contains_name("Lavrov")
