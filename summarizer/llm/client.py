@@ -79,13 +79,7 @@ class LLMClient:
             max_retries=0,  # the transport policy owns retries
             timeout=config.timeout,
         )
-        self._policy = TransportPolicy(
-            attempts=config.transport_attempts,
-            backoff_base=config.backoff_base,
-            backoff_cap=config.backoff_cap,
-            request_timeout=config.timeout,
-            sleep=sleep,
-        )
+        self._policy = make_policy(config, sleep=sleep)
 
     def close(self) -> None:
         self._sdk.close()
@@ -94,32 +88,15 @@ class LLMClient:
         attempts = AttemptLog()
         deadline = Deadline(self.config.deadline)
         create = instructor.patch(create=self._sender(deadline, attempts), mode=MODES[self.config.mode])
-        messages = prompt.render(article.text).as_openai()
         try:
             # No `context=` for instructor: given one, it renders every message as a Jinja
             # template, and article text must never be template source. The grounding
             # source is made active for the validators with a scope instead.
             with grounding_scope(Source(article.text)):
-                summary = create(
-                    response_model=ArticleSummary,
-                    messages=messages,
-                    model=self.config.model,
-                    max_retries=self.config.reasks,
-                    max_tokens=self.config.max_output_tokens,
-                    temperature=0,
-                )
-        except InstructorRetryException as exc:
-            raise self._failure(exc, attempts, article) from None
-        except IncompleteOutputException:
-            raise OutputInvalidError(
-                "the model's answer was cut off (finish_reason=length); "
-                "raise SUMMARIZER_MAX_OUTPUT_TOKENS or use a model with a larger output limit",
-                attempts=attempts,
-                source=article.label,
-            ) from None
-        if not isinstance(summary, ArticleSummary):  # pragma: no cover - instructor contract
-            raise OutputInvalidError("model answer did not parse as a summary", source=article.label)
-        return LLMAnswer(summary=summary, attempts=attempts)
+                summary = create(**request_args(self.config, prompt, article))
+        except (InstructorRetryException, IncompleteOutputException) as exc:
+            raise translate(exc, attempts, article, self.config.reasks) from None
+        return LLMAnswer(summary=checked(summary, article), attempts=attempts)
 
     def _sender(self, deadline: Deadline, attempts: AttemptLog) -> Callable[..., Any]:
         """The function instructor calls once per model answer (first ask and re-asks)."""
@@ -133,26 +110,62 @@ class LLMClient:
 
             completion = self._policy.call(one_request, deadline=deadline, log_=attempts)
             attempts.model_attempts += 1
-            _add_usage(attempts, completion)
+            add_usage(attempts, completion)
             return completion
 
         return send
 
-    def _failure(self, exc: InstructorRetryException, attempts: AttemptLog, article: Article) -> Exception:
-        cause = exc.__cause__
-        if isinstance(cause, SummarizerError):
-            cause.source = article.label
-            return cause
-        problems = _validation_problems(cause)
+
+def make_policy(config: LLMConfig, **sleepers: Any) -> TransportPolicy:
+    return TransportPolicy(
+        attempts=config.transport_attempts,
+        backoff_base=config.backoff_base,
+        backoff_cap=config.backoff_cap,
+        request_timeout=config.timeout,
+        **sleepers,
+    )
+
+
+def request_args(config: LLMConfig, prompt: PromptTemplate, article: Article) -> dict[str, Any]:
+    """Keyword arguments for instructor's patched create (sync or async)."""
+    return {
+        "response_model": ArticleSummary,
+        "messages": prompt.render(article.text).as_openai(),
+        "model": config.model,
+        "max_retries": config.reasks,
+        "max_tokens": config.max_output_tokens,
+        "temperature": 0,
+    }
+
+
+def checked(summary: object, article: Article) -> ArticleSummary:
+    if not isinstance(summary, ArticleSummary):  # pragma: no cover - instructor contract
+        raise OutputInvalidError("model answer did not parse as a summary", source=article.label)
+    return summary
+
+
+def translate(exc: Exception, attempts: AttemptLog, article: Article, reasks: int) -> SummarizerError:
+    """An instructor exception as the project error a user should see."""
+    if isinstance(exc, IncompleteOutputException):
         return OutputInvalidError(
-            f"model output still invalid after {attempts.model_attempts} answer(s) "
-            f"({self.config.reasks} re-ask(s)): {problems}",
+            "the model's answer was cut off (finish_reason=length); "
+            "raise SUMMARIZER_MAX_OUTPUT_TOKENS or use a model with a larger output limit",
             attempts=attempts,
             source=article.label,
         )
+    cause = exc.__cause__
+    if isinstance(cause, SummarizerError):
+        cause.source = article.label
+        return cause
+    return OutputInvalidError(
+        f"model output still invalid after {attempts.model_attempts} answer(s) "
+        f"({reasks} re-ask(s)): {_validation_problems(cause)}",
+        attempts=attempts,
+        source=article.label,
+    )
 
 
-def _add_usage(attempts: AttemptLog, completion: Any) -> None:
+def add_usage(attempts: AttemptLog, completion: Any) -> None:
     usage = getattr(completion, "usage", None)
     if usage is None:
         return

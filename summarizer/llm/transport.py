@@ -20,15 +20,16 @@ So the worst case of HTTP requests per article is
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import openai
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 from tenacity.stop import stop_base
 from tenacity.wait import wait_base, wait_random_exponential
 
@@ -127,6 +128,16 @@ class _StopAtDeadline(stop_base):
         return self._deadline.remaining() - upcoming <= 0
 
 
+class Pacer(Protocol):
+    """A shared client-side rate limiter (``summarizer.limiter.RateLimiter``)."""
+
+    async def acquire(self, tokens: int = 0) -> None: ...
+
+    def observe_headers(self, headers: Mapping[str, str]) -> None: ...
+
+    def pause(self, seconds: float) -> None: ...
+
+
 @dataclass
 class TransportPolicy:
     attempts: int = 4
@@ -134,37 +145,81 @@ class TransportPolicy:
     backoff_cap: float = 20.0
     request_timeout: float = 60.0
     sleep: Callable[[float], None] = time.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    def _retry_args(self, deadline: Deadline) -> dict[str, Any]:
+        return {
+            "stop": stop_after_attempt(self.attempts) | _StopAtDeadline(deadline),
+            "wait": _WaitPolicy(self.backoff_base, self.backoff_cap),
+            "retry": retry_if_exception(is_retryable),
+            "reraise": True,
+            "before_sleep": _log_retry,
+        }
+
+    def _timeout(self, deadline: Deadline, log_: AttemptLog) -> float:
+        remaining = deadline.remaining()
+        if remaining <= 0:
+            raise _DeadlineReached
+        log_.http_attempts += 1
+        return min(self.request_timeout, remaining)
 
     def call(self, send: Callable[[float], T], *, deadline: Deadline, log_: AttemptLog) -> T:
         """Run ``send(timeout)`` with retries; map final failures to project errors."""
 
         def attempt() -> T:
-            remaining = deadline.remaining()
-            if remaining <= 0:
-                raise _DeadlineReached
-            log_.http_attempts += 1
-            return send(min(self.request_timeout, remaining))
+            return send(self._timeout(deadline, log_))
 
-        retrying = Retrying(
-            stop=stop_after_attempt(self.attempts) | _StopAtDeadline(deadline),
-            wait=_WaitPolicy(self.backoff_base, self.backoff_cap),
-            retry=retry_if_exception(is_retryable),
-            sleep=self.sleep,
-            reraise=True,
-            before_sleep=_log_retry,
-        )
         try:
-            return retrying(attempt)
-        except _DeadlineReached:
-            raise DeadlineExceeded(
-                f"per-article deadline of {deadline.seconds:g}s reached", attempts=log_
-            ) from None
-        except openai.APIError as exc:
-            raise to_project_error(exc, log_, deadline) from exc
-        except (json.JSONDecodeError, MalformedResponse) as exc:
-            raise TransportError(
-                f"unreadable response body after {log_.http_attempts} attempt(s): {exc}", attempts=log_
-            ) from exc
+            return Retrying(sleep=self.sleep, **self._retry_args(deadline))(attempt)
+        except Exception as exc:
+            final = _final_error(exc, log_, deadline)
+            if final is exc:
+                raise
+            raise final from exc
+
+    async def acall(
+        self,
+        send: Callable[[float], Awaitable[T]],
+        *,
+        deadline: Deadline,
+        log_: AttemptLog,
+        pacer: Pacer | None = None,
+        tokens: int = 0,
+    ) -> T:
+        """Async ``call``: each try first waits for the shared pacer; a 429 pauses the whole run."""
+
+        async def attempt() -> T:
+            if pacer is not None:
+                await pacer.acquire(tokens)
+            timeout = self._timeout(deadline, log_)
+            try:
+                return await send(timeout)
+            except openai.APIStatusError as exc:
+                if pacer is not None:
+                    pacer.observe_headers(exc.response.headers)
+                    if exc.status_code == 429:
+                        pacer.pause(retry_after_seconds(exc) or self.backoff_base)
+                raise
+
+        try:
+            return await AsyncRetrying(sleep=self.async_sleep, **self._retry_args(deadline))(attempt)
+        except Exception as exc:
+            final = _final_error(exc, log_, deadline)
+            if final is exc:
+                raise
+            raise final from exc
+
+
+def _final_error(exc: Exception, log_: AttemptLog, deadline: Deadline) -> Exception:
+    if isinstance(exc, _DeadlineReached):
+        return DeadlineExceeded(f"per-article deadline of {deadline.seconds:g}s reached", attempts=log_)
+    if isinstance(exc, openai.APIError):
+        return to_project_error(exc, log_, deadline)
+    if isinstance(exc, json.JSONDecodeError | MalformedResponse):
+        return TransportError(
+            f"unreadable response body after {log_.http_attempts} attempt(s): {exc}", attempts=log_
+        )
+    return exc
 
 
 class _DeadlineReached(Exception):
