@@ -21,7 +21,8 @@ from summarizer.schema import SCHEMA_VERSION, ArticleSummary
 from summarizer.settings import EngineChoiceResult, Settings, choose_engine
 
 if TYPE_CHECKING:
-    from summarizer.llm import LLMClient
+    from summarizer.llm import AsyncLLMClient, LLMAnswer, LLMClient, LLMConfig
+    from summarizer.llm.transport import Pacer
 
 log = logging.getLogger(__name__)
 
@@ -39,21 +40,46 @@ def _usage(attempts: AttemptLog) -> Usage:
 
 
 class Summarizer:
-    """Summarizes articles with one engine; reuse it across articles."""
+    """Summarizes articles with one engine; reuse it across articles.
 
-    def __init__(self, settings: Settings, *, choice: EngineChoiceResult | None = None) -> None:
+    ``summarize`` is for one-off use; ``asummarize`` is for batch runs inside an
+    event loop (one shared async client, paced by ``pacer``).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        choice: EngineChoiceResult | None = None,
+        pacer: Pacer | None = None,
+    ) -> None:
         self.settings = settings
         self.choice = choice or choose_engine(settings)
         self.prompt = prompts.load("summarize")
+        self.pacer = pacer
         self._llm: LLMClient | None = None
+        self._allm: AsyncLLMClient | None = None
 
     @property
     def engine(self) -> str:
         return self.choice.engine
 
+    @property
+    def model(self) -> str | None:
+        return self.choice.model if self.choice.engine == "llm" else None
+
+    @property
+    def prompt_hash(self) -> str | None:
+        return self.prompt.hash if self.choice.engine == "llm" else None
+
     def close(self) -> None:
         if self._llm is not None:
             self._llm.close()
+
+    async def aclose(self) -> None:
+        self.close()
+        if self._allm is not None:
+            await self._allm.close()
 
     def __enter__(self) -> Summarizer:
         return self
@@ -62,49 +88,74 @@ class Summarizer:
         self.close()
 
     def summarize(self, article: Article) -> SummaryResult:
+        started = _now()
         if self.choice.engine == "offline":
-            return self._offline(article, started=_now())
-        return self._with_llm(article)
+            return self._offline(article, started=started)
+        try:
+            answer = self._client().summarize(article, self.prompt)
+        except (ProviderError, OutputInvalidError) as exc:
+            return self._fallback(article, started, exc)
+        return self._llm_result(article, answer, started)
+
+    async def asummarize(self, article: Article, *, tokens: int = 0) -> SummaryResult:
+        started = _now()
+        if self.choice.engine == "offline":
+            return self._offline(article, started=started)
+        try:
+            answer = await self._aclient().summarize(article, self.prompt, tokens=tokens)
+        except (ProviderError, OutputInvalidError) as exc:
+            return self._fallback(article, started, exc)
+        return self._llm_result(article, answer, started)
+
+    def llm_config(self) -> LLMConfig:
+        from summarizer.llm import LLMConfig
+
+        s = self.settings
+        return LLMConfig(
+            model=self.choice.model or "",
+            mode=self.choice.mode or "tools",
+            base_url=self.choice.base_url,
+            api_key=s.api_key.get_secret_value() if s.api_key else None,
+            timeout=s.timeout,
+            deadline=s.deadline,
+            transport_attempts=s.transport_attempts,
+            reasks=s.reasks,
+            max_output_tokens=s.max_output_tokens,
+            backoff_base=s.backoff_base,
+            backoff_cap=s.backoff_cap,
+        )
 
     def _client(self) -> LLMClient:
         if self._llm is None:
-            from summarizer.llm import LLMClient, LLMConfig
+            from summarizer.llm import LLMClient
 
-            s = self.settings
-            self._llm = LLMClient(
-                LLMConfig(
-                    model=self.choice.model or "",
-                    mode=self.choice.mode or "tools",
-                    base_url=self.choice.base_url,
-                    api_key=s.api_key.get_secret_value() if s.api_key else None,
-                    timeout=s.timeout,
-                    deadline=s.deadline,
-                    transport_attempts=s.transport_attempts,
-                    reasks=s.reasks,
-                    max_output_tokens=s.max_output_tokens,
-                    backoff_base=s.backoff_base,
-                    backoff_cap=s.backoff_cap,
-                )
-            )
+            self._llm = LLMClient(self.llm_config())
         return self._llm
 
-    def _with_llm(self, article: Article) -> SummaryResult:
-        started = _now()
-        client = self._client()
-        try:
-            answer = client.summarize(article, self.prompt)
-        except (ProviderError, OutputInvalidError) as exc:
-            if self.settings.fallback != "offline":
-                raise
-            log.warning("%s: LLM failed (%s); falling back to the offline engine", article.label, exc.message)
-            return self._offline(
-                article, started=started, degraded_reason=f"LLM failed: {exc.message}", failed=exc.attempts
-            )
+    def _aclient(self) -> AsyncLLMClient:
+        if self._allm is None:
+            from summarizer.llm import AsyncLLMClient
+
+            self._allm = AsyncLLMClient(self.llm_config(), pacer=self.pacer)
+        return self._allm
+
+    def _fallback(
+        self, article: Article, started: datetime, exc: ProviderError | OutputInvalidError
+    ) -> SummaryResult:
+        if self.settings.fallback != "offline":
+            raise exc
+        log.warning("%s: LLM failed (%s); falling back to the offline engine", article.label, exc.message)
+        return self._offline(
+            article, started=started, degraded_reason=f"LLM failed: {exc.message}", failed=exc.attempts
+        )
+
+    def _llm_result(self, article: Article, answer: LLMAnswer, started: datetime) -> SummaryResult:
+        config = self.llm_config()
         provenance = Provenance(
             engine="llm",
-            model=client.config.model,
-            endpoint=client.config.endpoint_host,
-            mode=client.config.mode,
+            model=config.model,
+            endpoint=config.endpoint_host,
+            mode=config.mode,
             prompt_name=self.prompt.name,
             prompt_version=self.prompt.version,
             prompt_hash=self.prompt.hash,
