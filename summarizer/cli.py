@@ -1,100 +1,43 @@
 """Command line: a thin door onto the library.
 
 Commands build ``Settings`` from flags and environment, call library
-functions, and print. Exit codes are decided in one place, ``_fail``, from
-the exception class (see ``summarizer.errors``): 0 ok, 1 unexpected,
-2 configuration/usage, 3 bad input, 4 provider failure, 5 invalid model output.
+functions, and print. Exit codes come from ``cli_common.fail``; the batch
+command lives in ``cli_batch``.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.markdown import Markdown
-from rich.text import Text
 
 from summarizer import __version__, render
+from summarizer.cli_batch import batch
+from summarizer.cli_common import (
+    BaseUrlFlag,
+    EngineFlag,
+    FallbackOpt,
+    Format,
+    ModeFlag,
+    ModelFlag,
+    Verbose,
+    app,
+    err_console,
+    fail,
+    make_settings,
+    print_error,
+    setup_logging,
+)
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.result import SummaryResult
-from summarizer.settings import Settings, choose_engine
+from summarizer.settings import choose_engine
 
-app = typer.Typer(
-    name="summarizer",
-    help="Grounded, structured news summaries with open questions.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-err_console = Console(stderr=True)
-
-
-class Format(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
-class EngineOpt(StrEnum):
-    auto = "auto"
-    llm = "llm"
-    offline = "offline"
-
-
-class FallbackOpt(StrEnum):
-    none = "none"
-    offline = "offline"
-
-
-class ModeOpt(StrEnum):
-    auto = "auto"
-    tools = "tools"
-    json = "json"
-    json_schema = "json_schema"
-    md_json = "md_json"
-
-
-def _fail(exc: SummarizerError) -> NoReturn:
-    _print_error(exc)
-    raise typer.Exit(exc.exit_code)
-
-
-def _print_error(exc: SummarizerError) -> None:
-    # Text, not markup: messages hold file names and quotes that may contain [brackets].
-    err_console.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
-
-
-def _setup_logging(verbose: int) -> None:
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # instructor logs every failed attempt at ERROR; our transport layer reports retries itself.
-    logging.getLogger("instructor").setLevel(logging.DEBUG if verbose >= 2 else logging.CRITICAL)
-    logging.getLogger("httpx2").setLevel(logging.DEBUG if verbose >= 2 else logging.WARNING)
-
-
-def _settings(**overrides: Any) -> Settings:
-    given = {k: (v.value if isinstance(v, Enum) else v) for k, v in overrides.items() if v is not None}
-    try:
-        return Settings(**given)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"invalid configuration: {problems}") from None
-
-
-EngineFlag = Annotated[EngineOpt | None, typer.Option("--engine", help="Force the engine (default: auto).")]
-BaseUrlFlag = Annotated[
-    str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1")
-]
-ModelFlag = Annotated[str | None, typer.Option("--model", help="Model name (SUMMARIZER_MODEL).")]
-ModeFlag = Annotated[ModeOpt | None, typer.Option("--mode", help="instructor mode (default per provider).")]
-Verbose = Annotated[int, typer.Option("-v", "--verbose", count=True, help="-v info, -vv debug.")]
+app.command("batch")(batch)
 
 
 @app.command()
@@ -118,9 +61,9 @@ def summarize(
     from summarizer import ingest
     from summarizer.pipeline import Summarizer
 
-    _setup_logging(verbose)
+    setup_logging(verbose)
     try:
-        settings = _settings(
+        settings = make_settings(
             engine=engine,
             fallback=fallback,
             base_url=base_url,
@@ -133,7 +76,7 @@ def summarize(
         summarizer = Summarizer(settings)
         articles = ingest.load(source, max_bytes=settings.max_bytes, timeout=settings.timeout)
     except SummarizerError as exc:
-        _fail(exc)
+        fail(exc)
     results: list[SummaryResult] = []
     failures: list[SummarizerError] = []
     with summarizer:
@@ -144,7 +87,7 @@ def summarize(
                 if exc.source is None:
                     exc.source = article.label
                 if isinstance(exc, ConfigError):
-                    _fail(exc)  # the same error would hit every article
+                    fail(exc)  # the same error would hit every article
                 failures.append(exc)
     _emit(results, [str(f) for f in failures], fmt, output)
     if failures:
@@ -154,7 +97,7 @@ def summarize(
 def _fail_many(failures: list[SummarizerError]) -> NoReturn:
     """Report every failed article; exit with the most severe code among them."""
     for f in failures:
-        _print_error(f)
+        print_error(f)
     raise typer.Exit(max(f.exit_code for f in failures))
 
 
@@ -169,7 +112,7 @@ def _emit(results: list[SummaryResult], errors: list[str], fmt: Format, output: 
             tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, output)
         except OSError as exc:
-            _fail(ConfigError(f"cannot write {output}: {exc.strerror or exc}"))
+            fail(ConfigError(f"cannot write {output}: {exc.strerror or exc}"))
         err_console.print(f"wrote {output}", highlight=False)
         return
     if fmt is Format.text and results:
@@ -184,13 +127,13 @@ def show_config(
 ) -> None:
     """Show which engine, endpoint and model will be used, and why (never prints secrets)."""
     try:
-        settings = _settings(engine=engine, base_url=base_url, model=model, mode=mode)
+        settings = make_settings(engine=engine, base_url=base_url, model=model, mode=mode)
         key_source = next(
             (name for name in ("SUMMARIZER_API_KEY", "OPENAI_API_KEY") if os.environ.get(name)), None
         )
         choice = choose_engine(settings, key_from_env=key_source)
     except SummarizerError as exc:
-        _fail(exc)
+        fail(exc)
     rows = [
         ("engine", choice.engine),
         ("why", choice.reason),
@@ -218,7 +161,7 @@ def show_prompt(
     try:
         report = prefix_report()
     except SummarizerError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(report.describe())
     if show:
         typer.echo("\n" + report.system)
@@ -258,9 +201,9 @@ def simulate(
         )
         serve_forever(config)
     except ValueError as exc:
-        _fail(ConfigError(str(exc)))
+        fail(ConfigError(str(exc)))
     except OSError as exc:
-        _fail(ConfigError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"))
+        fail(ConfigError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"))
 
 
 def main() -> None:

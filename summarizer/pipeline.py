@@ -69,6 +69,17 @@ class Summarizer:
         return self.choice.model if self.choice.engine == "llm" else None
 
     @property
+    def engine_id(self) -> str:
+        """The engine as part of the cache key: a new offline version or another
+        endpoint/mode for the same model name never reuses old results."""
+        if self.choice.engine == "offline":
+            from summarizer.offline import ENGINE_VERSION
+
+            return f"offline/{ENGINE_VERSION}"
+        config = self.llm_config()
+        return f"llm/{config.mode}@{config.endpoint_host}"
+
+    @property
     def prompt_hash(self) -> str | None:
         return self.prompt.hash if self.choice.engine == "llm" else None
 

@@ -290,6 +290,160 @@ def test_pronouns_resolve_to_the_last_person_named() -> None:
     assert question.question == "Will the longer hours continue after the exams?"
 
 
+# --- the README example: riverside-bridge.txt -----------------------------------------------------
+
+EXAMPLE = ROOT / "examples" / "riverside-bridge.txt"
+
+
+@pytest.fixture(scope="module")
+def bridge() -> tuple[Article, ArticleSummary]:
+    ingest = pytest.importorskip("summarizer.ingest")
+    (article,) = ingest.load(str(EXAMPLE))
+    summary = summarize_offline(article)
+    _assert_grounded(article, summary)
+    return article, summary
+
+
+def test_bridge_entities_have_the_right_kinds_and_roles(bridge: tuple[Article, ArticleSummary]) -> None:
+    entities = {e.name: (e.kind.value, e.role) for e in bridge[1].entities}
+    assert entities["Hanna Sorel"] == ("person", "engineer who led the inspection")
+    assert entities["Per Lind"] == ("person", "runs a bakery near the bridge")
+    assert entities["Almsby Coaches"] == ("organization", "bus operator")
+    assert entities["county roads department"][0] == "organization"
+    assert entities["Almsby"] == ("place", "town")
+    assert entities["Bridge Street"][0] == "place"
+    assert entities["Riverside Bridge"][0] == "place"
+    assert entities["Northgate"] == ("place", "crossing")
+    # A back-reference ("the roads department") is not a second organisation.
+    assert "roads department" not in entities and "Sorel" not in entities
+
+
+def test_bridge_speakers_are_whole_noun_phrases(bridge: tuple[Article, ArticleSummary]) -> None:
+    statements = [(s.speaker, s.claim) for s in bridge[1].statements]
+    assert ("Shop owners on Bridge Street", "They feared losing customers during the closure.") in statements
+    assert (
+        "Hanna Sorel",
+        "The bridge was safe for now but the work could not wait another winter.",
+    ) in statements
+    speakers = [s for s, _ in statements]
+    assert "Almsby Coaches" in speakers and "Bridge Street" not in speakers
+    # The surname alone and "the department" resolve to what they refer to.
+    assert speakers.count("Hanna Sorel") == 2
+    assert speakers.count("the county roads department") == 2
+
+
+def test_bridge_open_questions(bridge: tuple[Article, ArticleSummary]) -> None:
+    found = [(q.question, q.kind.value) for q in bridge[1].open_questions]
+    assert found == [
+        ("Will the repairs cost about 2.4 million crowns?", "unsourced_number"),
+        ("How will the work be paid for?", "decision_pending"),
+        ("Will the town have to contribute?", "decision_pending"),
+        (
+            "What does the roads department say about compensation for local businesses?",
+            "missing_perspective",
+        ),
+        ("Will a temporary footbridge for pedestrians and cyclists be installed?", "decision_pending"),
+        ("When will the final date for reopening be set?", "timing_unset"),
+    ]
+    two = [q for q in bridge[1].open_questions if "is still pending" in q.evidence[0].quote]
+    assert len(two) == 2  # one sentence, two hedges, two questions
+
+
+# --- rules, on sentences written for the tests ----------------------------------------------------
+
+
+def _inline(*paragraphs: str) -> ArticleSummary:
+    text = "\n\n".join(["Test story", *paragraphs])
+    article = Article("inline", 0, "Test story", text)
+    summary = summarize_offline(article)
+    _assert_grounded(article, summary)
+    return summary
+
+
+def _questions(*paragraphs: str) -> list[tuple[str, str]]:
+    return [(q.question, q.kind.value) for q in _inline(*paragraphs).open_questions]
+
+
+def test_numbers_are_never_split_in_questions() -> None:
+    assert _questions("The new stadium is expected to cost 1,250.5 million euros.") == [
+        ("Will the new stadium cost 1,250.5 million euros?", "unsourced_number")
+    ]
+    assert _questions("It is unclear whether the fee of 2.5 percent will rise next year.") == [
+        ("Will the fee of 2.5 percent rise next year?", "timing_unset")
+    ]
+    # With a source, an "expected" figure is an outcome to wait for, not an unsourced number.
+    assert _questions("The new stadium is expected to cost 1.2 billion euros, the city said.") == [
+        ("Will the new stadium cost 1.2 billion euros?", "outcome_unknown")
+    ]
+
+
+def test_pending_decisions_and_conditions_are_questions() -> None:
+    assert _questions(
+        "The ministry has not said how the scheme will be funded, and a decision on whether "
+        "schools must take part is still pending."
+    ) == [
+        ("How will the scheme be funded?", "decision_pending"),
+        ("Will schools have to take part?", "decision_pending"),
+    ]
+    assert _questions("No decision has been made on whether the school will close this summer.") == [
+        ("Will the school close this summer?", "decision_pending")
+    ]
+    assert _questions("The council has yet to decide whether to extend the trial.") == [
+        ("Will the council extend the trial?", "decision_pending")
+    ]
+    assert _questions("A night bus could be added if enough people sign the petition, the mayor said.") == [
+        ("Will a night bus be added?", "decision_pending")
+    ]
+    assert _questions("Officials could not say if the road would reopen before the holidays.") == [
+        ("Will the road reopen before the holidays?", "decision_pending")
+    ]
+
+
+def test_no_comment_question_keeps_its_topic() -> None:
+    assert _questions(
+        "The mayor's office did not respond to requests for comment on the new parking fees."
+    ) == [("What does the mayor's office say about the new parking fees?", "missing_perspective")]
+
+
+def test_entity_kinds_from_context() -> None:
+    summary = _inline(
+        "Analysts at Barclays said profits would fall by 1.5 billion euros this year.",
+        "The ferry operator Nordline Shipping said the service would resume in May.",
+        "Residents on Harbour Road said the noise had become unbearable.",
+        "The noise is above the legal limit, according to the county health department.",
+        "Mia Ray, who chairs the residents' group, said the noise began in March.",
+    )
+    entities = {e.name: (e.kind.value, e.role) for e in summary.entities}
+    assert entities["Barclays"][0] == "organization"
+    assert entities["Nordline Shipping"] == ("organization", "ferry operator")
+    assert entities["Harbour Road"][0] == "place"
+    assert entities["county health department"][0] == "organization"
+    assert entities["Mia Ray"] == ("person", "chairs the residents' group")
+    speakers = [s.speaker for s in summary.statements]
+    assert speakers == [
+        "Analysts at Barclays",
+        "Nordline Shipping",
+        "Residents on Harbour Road",
+        "the county health department",
+        "Mia Ray",
+    ]
+
+
+def test_claim_after_told_without_that() -> None:
+    (statement,) = _inline(
+        "Minister Eva Holm told state radio on Friday the bridge would reopen in June."
+    ).statements
+    assert (statement.speaker, statement.claim) == ("Eva Holm", "The bridge would reopen in June.")
+
+
+def test_comparison_with_last_year_is_not_a_date() -> None:
+    summary = _inline(
+        "Spending rose to 412 million kronor, up 3 percent on last year.",
+        "Ticket sales rose 8 percent last year, the operator said.",
+    )
+    assert [(d.when, d.evidence[0].quote.split()[0]) for d in summary.dates] == [("last year", "Ticket")]
+
+
 # --- properties ---------------------------------------------------------------------------------
 
 

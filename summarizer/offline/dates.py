@@ -54,6 +54,15 @@ _GUARDED = [
 _PATTERN = re.compile(
     rf"(?<![\w,.$€£])(?:{'|'.join(f'{_LEAD}(?:{c})' for c in _CORES)}|{'|'.join(_GUARDED)})(?!\w)",
 )
+# "up 3 percent on last year", "fewer than last year": a comparison, not when something happened.
+# "rose 3 percent last year" is a date, so a figure only counts with "on", "over" or "from".
+_THAN = re.compile(r"\b(?:than|versus|vs\.?|compared (?:with|to)|against)\s+$", re.IGNORECASE)
+_FIGURE = re.compile(
+    r"(?:\d|percent|per cent|%|\b(?:up|down|higher|lower|more|less|fewer))[^,;.]{0,20}$", re.IGNORECASE
+)
+_PREVIOUS = re.compile(
+    r"^(?P<prep>(?i:on|over|from)\s+)?(?i:last|the previous)\s+(?:year|month|week|season|quarter)$"
+)
 _MERGE_GAP = re.compile(r"^(?:,\s*|\s+)$")
 _CLAUSE = re.compile(r",\s+")
 
@@ -69,6 +78,9 @@ def _expressions(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in _PATTERN.finditer(text):
         start, end = m.span()
+        previous = _PREVIOUS.match(m.group())
+        if previous and (_THAN.search(text[:start]) or (previous["prep"] and _FIGURE.search(text[:start]))):
+            continue
         if spans and _MERGE_GAP.match(text[spans[-1][1] : start]):
             spans[-1] = (spans[-1][0], end)
         else:

@@ -54,9 +54,16 @@ class Ctx:
         return ph.wh(word, clause, referent, self.proper)
 
 
+_FUTURE = re.compile(r"\b(?:will|would|could|should|must|can|may|might|going to)\b", re.IGNORECASE)
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|estimated|estimates|calculated|reported)\b")
+
+
 def _timing_kind(wh: str, clause: str) -> str:
     if wh == "when" or re.search(r"\b(this|next) (year|month|week)|\bdate\b|\bsoon\b", clause):
         return "timing_unset"
+    if wh in {"how", "what", "who"} and _FUTURE.search(clause):
+        # "how the work will be paid for": a plan nobody has given, not a fact.
+        return "outcome_unknown"
     return {"why": "unclear_cause", "whether": "outcome_unknown", "if": "outcome_unknown"}.get(wh, "other")
 
 
@@ -84,6 +91,18 @@ def not_said(m: re.Match[str], c: Ctx) -> Built:
     who = ph.capitalise(c.the(subject)) if subject else "The source"
     said = f"{m['verb'].lower()} when" if m["wh"].lower() == "when" else m["verb"].lower()
     return kind, q, f"{who} {said}."
+
+
+def decision(m: re.Match[str], c: Ctx) -> Built:
+    wh, clause = m["wh"].lower(), ph.clean(m["clause"])
+    subject = c.subject(m.start())
+    if clause.startswith("to ") and subject and wh in {"whether", "if"}:
+        q = f"Will {c.the(subject)} {clause[3:]}?"
+    else:
+        q = c.wh(wh, clause, c.referent(m))
+    kind = "timing_unset" if _timing_kind(wh, clause) == "timing_unset" else "decision_pending"
+    state = m.groupdict().get("state")
+    return kind, q, f"A decision is still {state.lower()}." if state else "No decision has been made yet."
 
 
 def timing_open(m: re.Match[str], c: Ctx) -> Built:
@@ -121,16 +140,32 @@ def preparing(m: re.Match[str], c: Ctx) -> Built:
     vp = re.split(r"\s+(?:that|which|who)\s+", m["vp"])[0]
     q = f"Will {c.the(subject)} {ph.clean(vp)}?"
     if m["verb"] in {"expected", "likely"}:
+        number = _NUMBER.search(vp)
+        outside = "".join(ch for k, ch in enumerate(c.text) if not c.sentence.in_quotes(k))
+        if number and re.search(r"[a-z%]|\d{3}", number.group()) and not _ATTRIBUTED.search(outside):
+            why = "It is an estimate, and the article does not say whose or how it was reached."
+            return "unsourced_number", q, why
         return "outcome_unknown", q, "It is expected, not confirmed."
     return "decision_pending", q, "Preparations are reported, but no decision or date."
 
 
-def if_necessary(m: re.Match[str], c: Ctx) -> Built:
+_NOT_CONDITION = re.compile(
+    r"^(?:not|never|n't)\b|\b(?:say|tell|know|confirm|determine|see|ask|check|decide|wonder)$", re.IGNORECASE
+)
+
+
+def conditional(m: re.Match[str], c: Ctx) -> Built:
+    """ "A footbridge could be installed if the budget allows" -> "Will a footbridge be installed?"."""
     subject = c.subject(m.start())
-    if not subject:
+    if not subject or subject.lower() in {"it", "they", "he", "she", "we", "i", "you", "this", "that"}:
         return None
-    q = ph.yes_no(f"{subject} will {m['vp']}", None, c.proper)
-    return "decision_pending", q, "It is conditional: only if necessary."
+    # A thing that may yet come about keeps "a": "Will a temporary footbridge be installed?".
+    np = subject[0].lower() + subject[1:] if re.match(r"^An?\s", subject) else None
+    vp = re.sub(r"^(?:also|still|only|then)\s+", "", ph.clean(m["vp"]))
+    if _NOT_CONDITION.search(vp):  # "could not say if …" is a hedge about knowing, not a condition
+        return None
+    q = f"Will {np} {vp}?" if np else ph.yes_no(f"{subject} will {vp}", None, c.proper)
+    return "decision_pending", q, f"It is conditional: only if {ph.clean(m['cond'])}."
 
 
 def once(m: re.Match[str], c: Ctx) -> Built:
@@ -169,7 +204,8 @@ def not_disclosed(m: re.Match[str], c: Ctx) -> Built:
     subject = c.subject(m.start())
     what = c.the(m["what"])
     who = ph.capitalise(c.the(subject)) if subject else "The source"
-    return "other", f"What is {what}?", f"{who} has not {m['pp']} it."
+    kind = "outcome_unknown" if m["pp"] == "estimated" else "other"
+    return kind, f"What is {what}?", f"{who} has not {m['pp']} it."
 
 
 def no_comment(m: re.Match[str], c: Ctx) -> Built:

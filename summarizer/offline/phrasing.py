@@ -27,6 +27,7 @@ _AUX = {
     "has": "has",
     "have": "have",
     "had": "has",
+    "must": "will",
 }
 _VERBISH = set(_AUX) | {"did", "does", "do", "said", "says", "told"}
 _SUBJECT_BOUNDARY = re.compile(r"""[,;:"“”—–(]|\b(?:that|but|while|because|said|says|told \w+)\s""")
@@ -113,6 +114,8 @@ def _split(clause: str, referent: str | None, proper: frozenset[str] | None) -> 
         rest = _ADVERB_TAIL.sub("", " ".join(words[k + 1 :]))
         if not rest:
             return None
+        if word.lower() == "must":
+            rest = "have to " + rest
         return aux, the(np, proper), rest
     return None
 

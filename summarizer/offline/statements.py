@@ -46,6 +46,19 @@ _PRONOUNS = {"he", "she"}
 _NAME_AFTER = re.compile(r"^\s+((?:(?:a|an|the|one)\s+)?[^,.;:\"“”]{2,60}?)\s*(?=[,.;:]|$)")
 _THAT_CLAUSE = re.compile(r"^(?:\s+\w+){0,6}?\s+that\s+(.+)$")
 _QUOTE_CHARS = '"“”'
+_PREP_END = re.compile(r"\b(?:of|on|in|at|from|near|for|with|to|by|and|or)\s+(?:the\s+)?$")
+# ", who led the inspection," / ", a baker," between a speaker and the verb.
+_PARENTHETICAL = re.compile(r",\s+(?:who|whom|which|a|an|the)\s[^,;:\"“”]*,$")
+# Where the reported clause starts after "told <someone>": a subject and a verb.
+_CLAUSE_START = re.compile(
+    r"(?:(?:the|a|an|its|his|her|their|this|these|those)\s+[\w'’-]+(?:\s+[\w'’-]+){0,3}?|"
+    r"it|he|she|they|we|I|there|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+    r"\s+(?:\w+ly\s+)?(?:would|will|was|were|is|are|had|has|have|could|should|might|may|must|can|did)\b"
+)
+_TIME_OPENERS = re.compile(
+    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\b"
+)
 _COLON_QUOTE = re.compile(r"\b(?:said|says|added|told \w+|wrote|stated)\s*:\s*[\"“]")
 
 
@@ -78,16 +91,37 @@ def _last_person(doc: Document, entities: list[FoundEntity], upto: int) -> str |
     return best[1] if best else None
 
 
+def _back_reference(phrase: str, entities: list[FoundEntity]) -> str | None:
+    """ "the department" after "the county roads department": the one organisation it can mean."""
+    m = re.fullmatch(r"[Tt]he ((?:[a-z'’-]+ ){0,3}[a-z]+)", phrase)
+    if not m:
+        return None
+    tail = " " + m.group(1)
+    orgs = [e.name for e in entities if e.kind == "organization" and (" " + e.name.casefold()).endswith(tail)]
+    if len(orgs) != 1:
+        return None
+    return orgs[0] if orgs[0][:1].isupper() else "the " + orgs[0]
+
+
 def _resolve(phrase: str, entities: list[FoundEntity]) -> str:
-    """A speaker phrase as the summary names it."""
+    """A speaker phrase as the summary names it.
+
+    A known name stands for the phrase only when it is the phrase's head:
+    "union chair Rosa Almeida" is Rosa Almeida and "the bus operator Almsby
+    Coaches" is Almsby Coaches, but "Shop owners on Bridge Street" stay whole.
+    """
     for e in entities:
-        if e.kind == "person" and (
-            re.search(rf"\b{re.escape(e.name)}\b", phrase) or phrase == e.name.split()[-1]
-        ):
-            return e.name
-    for e in entities:
-        if e.kind == "person" and re.search(rf"\b{re.escape(e.name.split()[-1])}\b$", phrase):
-            return e.name
+        if e.kind not in {"person", "organization"} or not e.name[:1].isupper():
+            continue
+        aliases = (e.name, e.name.split()[-1]) if e.kind == "person" else (e.name,)
+        for alias in aliases:
+            if phrase == alias or (
+                phrase.endswith(" " + alias) and not _PREP_END.search(phrase[: -len(alias)])
+            ):
+                return e.name
+    back = _back_reference(phrase, entities)
+    if back:
+        return back
     if re.match(r"^the [A-Z]", phrase, re.IGNORECASE) and phrase[4:5].isupper():
         return phrase[4:]
     if re.match(r"^(The|A|An|One|Its|Their)\s", phrase):
@@ -105,6 +139,22 @@ def _speaker_before(s: Sentence, verb_start: int) -> tuple[str, int]:
     return phrase, cut
 
 
+def _told_clause(after: str) -> str | None:
+    """ "told state television in late October the treaty would be signed" -> "the treaty would …"."""
+    starts = [m.start() for m in re.finditer(r"(?<=\s)\S", after)]
+    for pos in starts[1:12]:
+        if _TIME_OPENERS.match(after[pos:]):
+            continue
+        if _CLAUSE_START.match(after, pos) and "," not in after[:pos]:
+            return after[pos:]
+    return None
+
+
+def _tidy_claim(claim: str) -> str:
+    """ "safe for now but that the work could not wait" -> "safe for now but the work could not wait"."""
+    return re.sub(r"(,?\s+)but that\s+", r"\1but ", claim)
+
+
 def _attribution(s: Sentence) -> tuple[str, str, bool] | None:
     """(speaker phrase, claim, speaker is a pronoun to resolve) for one sentence."""
     for m in _VERB.finditer(s.text):
@@ -120,8 +170,9 @@ def _attribution(s: Sentence) -> tuple[str, str, bool] | None:
                 continue
             claim = (before.rstrip(",") + after[name.end() :]) if before else after[name.end() :]
             return name.group(1), sentence_case(claim.lstrip(" ,")), False
-        inverted = before.endswith((",", ',"', ",”", '."', ".”")) or not before
-        phrase, cut = _speaker_before(s, m.start())
+        parenthetical = _PARENTHETICAL.search(before)
+        inverted = not parenthetical and (before.endswith((",", ',"', ",”", '."', ".”")) or not before)
+        phrase, cut = _speaker_before(s, parenthetical.start() if parenthetical else m.start())
         if inverted and re.match(r"^\s+[A-Z]|^\s+(a|an|the|one)\s", after):
             name = _NAME_AFTER.match(after)
             if name:
@@ -137,11 +188,14 @@ def _attribution(s: Sentence) -> tuple[str, str, bool] | None:
             return phrase, sentence_case(s.text[:cut].rstrip().rstrip(",")), pronoun
         that = _THAT_CLAUSE.match(after)
         if that:
-            return phrase, sentence_case(that.group(1)), pronoun
+            return phrase, sentence_case(_tidy_claim(that.group(1))), pronoun
         if verb in {"said", "says", "added"}:
             tail = after.strip()
             if len(tail.split()) >= 4:
-                return phrase, sentence_case(tail), pronoun
+                return phrase, sentence_case(_tidy_claim(tail)), pronoun
+        told = _told_clause(after) if verb in {"told", "tells"} else None
+        if told:
+            return phrase, sentence_case(_tidy_claim(told)), pronoun
         return phrase, sentence_case(s.text), pronoun
     return None
 

@@ -1,0 +1,133 @@
+"""The run report: counts by status, failures with reasons, tokens, cost, time.
+
+Built incrementally by the runner (one ``add`` per finished item), written as
+``report.json`` next to the outputs and printed as a short text summary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUSES = ("ok", "degraded", "failed", "skipped")
+
+
+@dataclass
+class ItemOutcome:
+    label: str
+    status: str
+    reason: str | None = None
+    cached: bool = False
+    output: str | None = None
+
+
+@dataclass
+class BatchReport:
+    run_id: int
+    engine: str
+    model: str | None
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    http_requests: int = 0
+    cost_usd: float | None = 0.0
+    wall_seconds: float = 0.0
+    aborted: str | None = None
+    budget_stopped: bool = False
+
+    def add(self, outcome: ItemOutcome) -> None:
+        self.outcomes.append(outcome)
+
+    def add_cost(self, cost: float | None) -> None:
+        if cost is None or self.cost_usd is None:
+            self.cost_usd = None  # one unknown price makes the total unknown, never a guess
+        else:
+            self.cost_usd += cost
+
+    @property
+    def counts(self) -> dict[str, int]:
+        tally = Counter(o.status for o in self.outcomes)
+        return {s: tally.get(s, 0) for s in STATUSES}
+
+    @property
+    def cache_hits(self) -> int:
+        return sum(1 for o in self.outcomes if o.cached)
+
+    @property
+    def model_calls_made(self) -> bool:
+        return self.http_requests > 0
+
+    @property
+    def throughput(self) -> float:
+        done = sum(1 for o in self.outcomes if o.status in {"ok", "degraded"})
+        return done / self.wall_seconds if self.wall_seconds > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        if self.aborted:
+            return 2
+        if self.counts["failed"] or self.budget_stopped:
+            return 1
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "engine": self.engine,
+            "model": self.model,
+            "counts": self.counts,
+            "cache_hits": self.cache_hits,
+            "aborted": self.aborted,
+            "budget_stopped": self.budget_stopped,
+            "tokens": {
+                "prompt": self.prompt_tokens,
+                "cached_prompt": self.cached_tokens,
+                "completion": self.completion_tokens,
+            },
+            "http_requests": self.http_requests,
+            "cost_usd": None if self.cost_usd is None else round(self.cost_usd, 6),
+            "wall_seconds": round(self.wall_seconds, 3),
+            "articles_per_second": round(self.throughput, 3),
+            "failures": [
+                {"item": o.label, "status": o.status, "reason": o.reason}
+                for o in self.outcomes
+                if o.status in {"failed", "skipped"}
+            ],
+            "items": [
+                {
+                    "item": o.label,
+                    "status": o.status,
+                    "cached": o.cached,
+                    "output": o.output,
+                    "reason": o.reason,
+                }
+                for o in self.outcomes
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def describe(self) -> str:
+        c = self.counts
+        cost = "unknown (no price for this model)" if self.cost_usd is None else f"${self.cost_usd:.4f}"
+        lines = [
+            f"run {self.run_id}: {len(self.outcomes)} item(s) · ok {c['ok']} · degraded {c['degraded']} · "
+            f"failed {c['failed']} · skipped {c['skipped']} · cache hits {self.cache_hits}",
+            f"engine {self.engine}"
+            + (f" ({self.model})" if self.model else "")
+            + f" · {self.http_requests} HTTP request(s) · tokens {self.prompt_tokens} in "
+            f"({self.cached_tokens} cached) / {self.completion_tokens} out · cost {cost}",
+            f"wall time {self.wall_seconds:.2f}s · {self.throughput:.1f} articles/s",
+        ]
+        if self.aborted:
+            lines.append(f"ABORTED: {self.aborted}")
+        if self.budget_stopped:
+            lines.append("stopped: the --max-cost budget was reached; re-run to continue")
+        for o in self.outcomes:
+            if o.status in {"failed", "skipped"}:
+                lines.append(f"  {o.status}: {o.label}: {o.reason}")
+        return "\n".join(lines)

@@ -1,0 +1,341 @@
+"""Run a batch: concurrent, rate-aware, resumable, nothing lost.
+
+A producer ingests files in a stable order and feeds a bounded queue; N
+workers summarize (one shared async client, one shared rate limiter). Every
+item ends in exactly one terminal status, recorded in the store and the
+report:
+
+- ``ok``: summarized now, or found in the store under the same cache key
+  (content + engine + model + prompt hash + schema version): no model call;
+- ``degraded``: the LLM failed and ``--fallback offline`` summarized it;
+- ``failed(reason)``: the model path failed after its retry policy (a stored
+  failure is reported again without a call unless ``--retry-failed``);
+- ``skipped(reason)``: not an article (binary, empty …), or not started
+  because the budget was reached or the run was aborted.
+
+Each result is committed to SQLite before its output file is written
+(temp file + ``os.replace``), so a run killed at any point loses at most the
+in-flight calls; re-running redoes only those. A configuration error from the
+provider (401/403/404) aborts the whole run at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from summarizer import render
+from summarizer.article import Article
+from summarizer.batch.plan import Item, discover, items_of, output_path
+from summarizer.batch.progress import ProgressView
+from summarizer.batch.report import BatchReport, ItemOutcome
+from summarizer.cost import (
+    Estimate,
+    Price,
+    cost_of,
+    estimate,
+    estimate_output_tokens,
+    estimate_request_tokens,
+)
+from summarizer.errors import ConfigError, SummarizerError
+from summarizer.limiter import RateLimiter
+from summarizer.pipeline import Summarizer
+from summarizer.result import SummaryResult, Usage
+from summarizer.schema import SCHEMA_VERSION
+from summarizer.settings import Settings
+from summarizer.store import KeyParts, Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BatchOptions:
+    root: Path
+    out: Path
+    db: Path
+    pattern: str = "**/*"
+    concurrency: int = 8
+    rpm: int | None = None
+    tpm: int | None = None
+    fmt: Literal["json", "markdown"] = "json"
+    max_cost: float | None = None
+    retry_failed: bool = False
+    price: Price | None = None
+    live_progress: bool | None = None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def render_output(result: SummaryResult, fmt: str) -> str:
+    if fmt == "markdown":
+        return render.to_markdown(result)
+    return result.model_dump_json(indent=2) + "\n"
+
+
+class BatchRun:
+    def __init__(self, settings: Settings, options: BatchOptions, store: Store) -> None:
+        self.settings = settings
+        self.options = options
+        self.store = store
+        self.limiter = RateLimiter(options.rpm, options.tpm)
+        self.summarizer = Summarizer(settings, pacer=self.limiter)
+        self.run_id = store.start_run(
+            {
+                "root": str(options.root),
+                "pattern": options.pattern,
+                "engine": self.summarizer.engine,
+                "model": self.summarizer.model,
+                "concurrency": options.concurrency,
+                "format": options.fmt,
+            }
+        )
+        self.report = BatchReport(self.run_id, self.summarizer.engine, self.summarizer.model)
+        self.abort: str | None = None
+        self.reserved = 0.0  # estimated cost of calls in flight, for the budget
+
+    def key_for(self, item: Item) -> str:
+        assert item.article is not None
+        return self.key_parts(item.article).key
+
+    def key_parts(self, article: Article) -> KeyParts:
+        s = self.summarizer
+        return KeyParts(article.content_hash, s.engine_id, s.model, s.prompt_hash, SCHEMA_VERSION)
+
+    def finish(self, item: Item, outcome: ItemOutcome, key: str | None) -> None:
+        self.report.add(outcome)
+        self.store.record_item(
+            self.run_id, item.rel, item.index, key, outcome.status, outcome.reason, cached=outcome.cached
+        )
+
+    def account(self, usage: Usage, http_attempts: int) -> None:
+        r = self.report
+        r.prompt_tokens += usage.prompt_tokens
+        r.completion_tokens += usage.completion_tokens
+        r.cached_tokens += usage.cached_tokens
+        r.http_requests += http_attempts
+        if self.summarizer.engine == "llm":
+            r.add_cost(self.cost(usage))
+
+    def cost(self, usage: Usage) -> float | None:
+        s = self.summarizer
+        return cost_of(usage, s.model or "", self.options.price, base_url=s.choice.base_url)
+
+    def write(self, item: Item, result: SummaryResult) -> str:
+        target = output_path(self.options.out, item, self.options.fmt)
+        text = render_output(result, self.options.fmt)
+        if not (target.is_file() and target.read_text(encoding="utf-8") == text):
+            write_atomic(target, text)
+        return str(target.relative_to(self.options.out))
+
+    def over_budget(self, estimate: float) -> bool:
+        limit = self.options.max_cost
+        if limit is None:
+            return False
+        spent = self.report.cost_usd or 0.0
+        return spent + self.reserved + estimate > limit
+
+    async def process(self, item: Item) -> None:
+        if item.error is not None:
+            self.finish(item, ItemOutcome(item.label, "skipped", item.error.message), None)
+            return
+        article = item.article
+        assert article is not None
+        if self.abort:
+            self.finish(item, ItemOutcome(item.label, "skipped", f"run aborted: {self.abort}"), None)
+            return
+        key = self.key_for(item)
+        self.store.add_source(self.run_id, article)
+        stored = self.store.get(key)
+        if stored is not None and stored.status in {"ok", "degraded"} and stored.result is not None:
+            out = self.write(item, stored.result)
+            self.finish(
+                item, ItemOutcome(item.label, stored.status, stored.reason, cached=True, output=out), key
+            )
+            return
+        if stored is not None and stored.status == "failed" and not self.options.retry_failed:
+            reason = f"{stored.reason} (stored failure; --retry-failed to try again)"
+            self.finish(item, ItemOutcome(item.label, "failed", reason, cached=True), key)
+            return
+        tokens = estimate_request_tokens(article.text) if self.summarizer.engine == "llm" else 0
+        estimate = self.estimate_cost(article, tokens)
+        if self.over_budget(estimate):
+            self.report.budget_stopped = True
+            self.finish(item, ItemOutcome(item.label, "skipped", "budget reached (--max-cost)"), key)
+            return
+        self.reserved += estimate
+        try:
+            result = await self.summarizer.asummarize(article, tokens=tokens)
+        except ConfigError as exc:
+            self.abort = exc.message
+            self.finish(item, ItemOutcome(item.label, "failed", exc.message), key)
+            return
+        except SummarizerError as exc:
+            attempts = getattr(exc, "attempts", None)
+            usage = Usage()
+            if attempts is not None:
+                usage = Usage(
+                    prompt_tokens=attempts.usage.prompt_tokens,
+                    completion_tokens=attempts.usage.completion_tokens,
+                    cached_tokens=attempts.usage.cached_tokens,
+                )
+            self.account(usage, attempts.http_attempts if attempts else 0)
+            self.store.put_failure(
+                key,
+                article,
+                engine=self.summarizer.engine_id,
+                model=self.summarizer.model,
+                prompt_hash=self.summarizer.prompt_hash,
+                schema_version=SCHEMA_VERSION,
+                reason=exc.message,
+                usage=usage,
+                http_attempts=attempts.http_attempts if attempts else 0,
+                model_attempts=attempts.model_attempts if attempts else 0,
+            )
+            self.finish(item, ItemOutcome(item.label, "failed", exc.message), key)
+            return
+        finally:
+            self.reserved -= estimate
+        p = result.provenance
+        self.account(p.usage, p.http_attempts)
+        status: Literal["ok", "degraded"] = "degraded" if p.degraded else "ok"
+        self.store.put_result(key, result, status=status, requested=self.key_parts(article))
+        out = self.write(item, result)
+        self.finish(item, ItemOutcome(item.label, status, p.degraded_reason, output=out), key)
+
+    def estimate_cost(self, article: Article, tokens: int) -> float:
+        """Expected cost of one call, reserved against ``--max-cost`` while it is in flight."""
+        if self.summarizer.engine != "llm" or self.options.max_cost is None:
+            return 0.0
+        output = estimate_output_tokens(article.text, self.settings.max_output_tokens)
+        guess = Usage(prompt_tokens=tokens, completion_tokens=output)
+        return self.cost(guess) or 0.0
+
+    async def run(self, paths: list[Path], view: ProgressView) -> BatchReport:
+        started = time.monotonic()
+        queue: asyncio.Queue[Item | None] = asyncio.Queue(maxsize=self.options.concurrency * 4)
+        workers = self.options.concurrency if self.summarizer.engine == "llm" else 1
+
+        async def produce() -> None:
+            for path in paths:
+                items = items_of(path, self.options.root, max_bytes=self.settings.max_bytes)
+                view.grow(len(items))
+                for item in items:
+                    await queue.put(item)
+            for _ in range(workers):
+                await queue.put(None)
+
+        async def work() -> None:
+            while (item := await queue.get()) is not None:
+                try:
+                    await self.process(item)
+                except OSError as exc:  # the output folder: report it, keep going
+                    self.report.add(ItemOutcome(item.label, "failed", f"cannot write output: {exc}"))
+                except SummarizerError as exc:  # the store failed (disk full, locked): stop cleanly
+                    self.abort = self.abort or f"store error: {exc.message}"
+                    self.report.add(ItemOutcome(item.label, "failed", exc.message))
+                view.update(self.report)
+
+        try:
+            await asyncio.gather(produce(), *(work() for _ in range(workers)))
+        finally:
+            await self.summarizer.aclose()
+        self.report.aborted = self.abort
+        self.report.wall_seconds = time.monotonic() - started
+        view.update(self.report, force=True)
+        self.store.finish_run(self.run_id, self.report.counts, "aborted" if self.abort else "finished")
+        write_atomic(self.options.out / "report.json", self.report.to_json())
+        return self.report
+
+
+def run_batch(settings: Settings, options: BatchOptions) -> BatchReport:
+    """Summarize every article under ``options.root``; see the module docstring."""
+    if not options.root.is_dir():
+        raise ConfigError(f"{options.root}: not a folder")
+    paths = discover(options.root, options.pattern, exclude=(options.out, options.db))
+    with Store(options.db) as store:
+        batch = BatchRun(settings, options, store)
+        with ProgressView(live=options.live_progress) as view:
+            return asyncio.run(batch.run(paths, view))
+
+
+@dataclass(frozen=True)
+class DryRun:
+    """What a run would do, computed without calling any model."""
+
+    files: int
+    items: int
+    unreadable: list[str]
+    cache_hits: int
+    estimate: Estimate | None
+    engine: str
+
+    def describe(self) -> str:
+        lines = [
+            f"files         {self.files}",
+            f"articles      {self.items - len(self.unreadable)} "
+            f"({self.cache_hits} already in the store: no call)",
+            f"unreadable    {len(self.unreadable)}",
+        ]
+        for reason in self.unreadable:
+            lines.append(f"  skipped: {reason}")
+        if self.estimate is None:
+            lines.append(f"engine        {self.engine}: no model calls, no cost")
+        else:
+            lines.append(self.estimate.describe())
+        return "\n".join(lines)
+
+
+def dry_run(settings: Settings, options: BatchOptions) -> DryRun:
+    """Count tokens, calls and cost for the articles a run would send (cache hits excluded)."""
+    if not options.root.is_dir():
+        raise ConfigError(f"{options.root}: not a folder")
+    summarizer = Summarizer(settings)
+    paths = discover(options.root, options.pattern, exclude=(options.out, options.db))
+    store = Store(options.db) if options.db.is_file() else None
+    unreadable: list[str] = []
+    pending: list[str] = []
+    hits = items = 0
+    try:
+        for path in paths:
+            for item in items_of(path, options.root, max_bytes=settings.max_bytes):
+                items += 1
+                if item.article is None:
+                    unreadable.append(str(item.error))
+                    continue
+                parts = KeyParts(
+                    item.article.content_hash,
+                    summarizer.engine_id,
+                    summarizer.model,
+                    summarizer.prompt_hash,
+                    SCHEMA_VERSION,
+                )
+                stored = store.get(parts.key) if store is not None else None
+                if stored is not None and stored.hit:
+                    hits += 1
+                else:
+                    pending.append(item.article.text)
+    finally:
+        if store is not None:
+            store.close()
+    est = None
+    if summarizer.engine == "llm":
+        est = estimate(
+            pending,
+            summarizer.model or "",
+            options.price,
+            base_url=summarizer.choice.base_url,
+            max_output_tokens=settings.max_output_tokens,
+            attempts=settings.transport_attempts,
+            reasks=settings.reasks,
+        )
+    return DryRun(len(paths), items, unreadable, hits, est, summarizer.engine)

@@ -1,0 +1,87 @@
+"""``summarizer batch``: summarize a folder. A thin door onto ``summarizer.batch``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from summarizer.cli_common import (
+    BaseUrlFlag,
+    EngineFlag,
+    FallbackOpt,
+    ModeFlag,
+    ModelFlag,
+    Verbose,
+    fail,
+    make_settings,
+    setup_logging,
+)
+from summarizer.errors import ConfigError, SummarizerError
+
+
+def batch(
+    folder: Annotated[Path, typer.Argument(help="Folder of articles (searched recursively).")],
+    glob: Annotated[str, typer.Option("--glob", help="Which files, relative to FOLDER.")] = "**/*",
+    out: Annotated[Path, typer.Option("--out", help="Folder for one result file per article.")] = Path(
+        "summaries"
+    ),
+    db: Annotated[Path | None, typer.Option("--db", help="SQLite store (default: user data dir).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json or markdown.")] = "json",
+    concurrency: Annotated[int, typer.Option(min=1, max=256, help="Requests in flight.")] = 8,
+    rpm: Annotated[int | None, typer.Option(min=1, help="Client-side requests-per-minute limit.")] = None,
+    tpm: Annotated[int | None, typer.Option(min=1, help="Client-side tokens-per-minute limit.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count tokens and cost; call nothing.")] = False,
+    max_cost: Annotated[float | None, typer.Option(min=0, help="Stop cleanly at this many USD.")] = None,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Try stored failures again.")] = False,
+    price_in: Annotated[float | None, typer.Option(help="USD per 1M input tokens (overrides table).")] = None,
+    price_out: Annotated[float | None, typer.Option(help="USD per 1M output tokens.")] = None,
+    engine: EngineFlag = None,
+    fallback: Annotated[FallbackOpt | None, typer.Option("--fallback")] = None,
+    base_url: BaseUrlFlag = None,
+    model: ModelFlag = None,
+    mode: ModeFlag = None,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="Live bar (default: on a terminal).")
+    ] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Summarize every article in a folder: concurrent, rate-aware, resumable."""
+    from summarizer.batch import BatchOptions, run_batch
+    from summarizer.batch import dry_run as plan
+    from summarizer.cost import Price
+    from summarizer.store import default_db_path
+
+    setup_logging(verbose)
+    try:
+        if fmt not in {"json", "markdown"}:
+            raise ConfigError(f"--format must be json or markdown, not {fmt!r}")
+        if (price_in is None) != (price_out is None):
+            raise ConfigError("give both --price-in and --price-out, or neither")
+        settings = make_settings(engine=engine, fallback=fallback, base_url=base_url, model=model, mode=mode)
+        options = BatchOptions(
+            root=folder,
+            out=out,
+            db=db or default_db_path(),
+            pattern=glob,
+            concurrency=concurrency,
+            rpm=rpm,
+            tpm=tpm,
+            fmt="markdown" if fmt == "markdown" else "json",
+            max_cost=max_cost,
+            retry_failed=retry_failed,
+            price=Price(price_in, None, price_out)
+            if price_in is not None and price_out is not None
+            else None,
+            live_progress=progress,
+        )
+        if dry_run:
+            typer.echo(plan(settings, options).describe())
+            return
+        report = run_batch(settings, options)
+    except SummarizerError as exc:
+        fail(exc)
+    sys.stdout.write(report.describe() + f"\nreport: {options.out / 'report.json'}\n")
+    raise typer.Exit(report.exit_code)

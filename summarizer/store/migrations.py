@@ -1,0 +1,165 @@
+"""The store's SQL schema as an ordered list of migrations, and the code that applies them.
+
+``PRAGMA user_version`` holds how many migrations a database has had.
+Opening a database applies the missing ones, all in one transaction, so a
+file is either fully upgraded or left exactly as it was. Migrations are
+append-only: once released, a script is never edited; a change is a new
+script at the end. ``PRAGMA application_id`` marks the file as ours, so
+``--db`` pointed at some other program's database is refused, not altered.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+
+from summarizer.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+APPLICATION_ID = 0x53554D4D
+"""``"SUMM"``: written into the file header by migration 1."""
+
+_V1 = f"""
+PRAGMA application_id = {APPLICATION_ID};
+
+CREATE TABLE articles (
+    content_hash TEXT PRIMARY KEY,
+    title        TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    words        INTEGER NOT NULL,
+    first_seen   TEXT NOT NULL
+);
+
+CREATE TABLE runs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    params      TEXT NOT NULL DEFAULT '{{}}',
+    counts      TEXT,
+    status      TEXT NOT NULL DEFAULT 'running'
+);
+
+CREATE TABLE sources (
+    source        TEXT NOT NULL,
+    article_index INTEGER NOT NULL,
+    content_hash  TEXT NOT NULL REFERENCES articles (content_hash),
+    run_id        INTEGER NOT NULL REFERENCES runs (id),
+    last_run_id   INTEGER NOT NULL REFERENCES runs (id),
+    PRIMARY KEY (source, article_index, content_hash)
+);
+CREATE INDEX sources_by_content ON sources (content_hash);
+
+CREATE TABLE summaries (
+    cache_key         TEXT PRIMARY KEY,
+    content_hash      TEXT NOT NULL REFERENCES articles (content_hash),
+    engine            TEXT NOT NULL,
+    model             TEXT,
+    prompt_hash       TEXT,
+    schema_version    TEXT NOT NULL,
+    status            TEXT NOT NULL CHECK (status IN ('ok', 'degraded', 'failed', 'skipped')),
+    reason            TEXT,
+    result            TEXT,
+    prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    cached_tokens     INTEGER NOT NULL DEFAULT 0,
+    http_attempts     INTEGER NOT NULL DEFAULT 0,
+    model_attempts    INTEGER NOT NULL DEFAULT 0,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    CHECK ((status IN ('ok', 'degraded')) = (result IS NOT NULL))
+);
+CREATE INDEX summaries_by_content ON summaries (content_hash);
+
+CREATE TABLE run_items (
+    run_id        INTEGER NOT NULL REFERENCES runs (id),
+    source        TEXT NOT NULL,
+    article_index INTEGER NOT NULL,
+    cache_key     TEXT,
+    status        TEXT NOT NULL,
+    reason        TEXT,
+    from_cache    INTEGER NOT NULL DEFAULT 0,
+    recorded_at   TEXT NOT NULL,
+    PRIMARY KEY (run_id, source, article_index)
+);
+"""
+
+MIGRATIONS: list[str] = [_V1]
+"""Migration ``n`` (1-based) takes a database from ``user_version`` n-1 to n."""
+
+
+def statements(script: str) -> Iterator[str]:
+    """Split a script into single statements, with SQLite's own idea of where one ends.
+
+    ``executescript`` would be simpler but commits any open transaction
+    first, and the migrations must run inside one.
+    """
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip() != ";":
+                yield pending.strip()
+            pending = ""
+    if pending.rstrip(";").strip():
+        raise ValueError(f"incomplete SQL statement at the end of a migration: {pending.strip()[:80]!r}")
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _check_ours(conn: sqlite3.Connection, where: str) -> int:
+    """The file's schema version, after checking it is a store this code can use."""
+    version = _version(conn)
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    if app_id not in (0, APPLICATION_ID) or (version == 0 and _has_tables(conn)):
+        raise ConfigError(
+            f"{where} is not a summarizer store (it holds another program's tables); "
+            "choose another file with --db"
+        )
+    if version > len(MIGRATIONS):
+        raise ConfigError(
+            f"the store at {where} has schema v{version}, written by a newer summarizer; "
+            f"this version knows up to v{len(MIGRATIONS)}. "
+            "Upgrade summarizer, or choose another file with --db"
+        )
+    return version
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+
+
+def migrate(conn: sqlite3.Connection, where: str) -> int:
+    """Bring the database up to the latest schema; return its version.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``). The
+    version is read again under the write lock, so two processes opening
+    the same old file at once upgrade it once.
+    """
+    latest = len(MIGRATIONS)
+    version = _check_ours(conn, where)
+    if version == latest:
+        return latest
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = _check_ours(conn, where)
+        for number in range(version + 1, latest + 1):
+            for statement in statements(MIGRATIONS[number - 1]):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {latest}")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise ConfigError(
+                f"could not upgrade the store at {where} from schema v{version} to v{latest}: {exc}. "
+                "The file is unchanged."
+            ) from exc
+        raise
+    if version != latest:
+        log.info("store %s upgraded from schema v%d to v%d", where, version, latest)
+    return latest
