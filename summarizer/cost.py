@@ -18,13 +18,14 @@ the estimate), are not modelled.
 Output estimate: summaries here grow with the article, because every key
 point, statement, date and question carries verbatim quotes, until the list
 caps of ``ArticleSummary`` and ``max_output_tokens`` stop them. Calibrated
-against the simulator (offline engine, TOOLS mode) on the 13 articles of
-tests/data/corpus, the seed and examples/ (65-300 article tokens, 643-2,037
+against the simulator (offline engine, TOOLS mode) on 13 articles from
+tests/data/corpus, the seed and examples/ (65-300 article tokens, 643-2,113
 completion tokens, about 4-10x the article) plus joined articles up to 2,700
-tokens (flat near 4,200, the list caps): ``400 + 4 x article tokens``, capped
-at ``max_output_tokens``, comes to 0.99x the simulator's total on that corpus
-(0.71-1.44x per article). A real model is likely terser than the offline
-engine, so treat it as a budget, not a forecast.
+tokens (flat near 4,200: the list caps): ``400 + 4 x article tokens``, capped
+at ``max_output_tokens``, came to 0.92-0.99x the simulator's total on those
+articles (0.72-1.44x per article; the offline engine was changing between
+measurements). A real model is likely terser than the offline engine, so
+treat it as a budget, not a forecast.
 """
 
 from __future__ import annotations
@@ -174,6 +175,16 @@ def estimate_request_tokens(article_text: str) -> int:
     """
     messages = prompts.load().render(article_text).as_openai()
     return tokens.count_messages(messages) + _schema_tokens()
+
+
+def rate_limit_tokens(article_text: str, max_output_tokens: int = DEFAULT_MAX_OUTPUT_TOKENS) -> int:
+    """What one first request counts against a tokens-per-minute limit, for ``RateLimiter.acquire``.
+
+    The prompt plus the whole output budget: OpenAI and the simulator reserve
+    ``max_tokens`` when they admit a request, whatever the answer's length.
+    Re-asks carry the failed answer too, so they count more.
+    """
+    return estimate_request_tokens(article_text) + max_output_tokens
 
 
 def _output_for(article_tokens: int, max_output_tokens: int) -> int:

@@ -50,6 +50,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TypedDict
 
+__all__ = ["LimiterStats", "RateLimiter", "parse_duration", "retry_after"]
+
 log = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60.0

@@ -54,7 +54,7 @@ class PromptTemplate:
         return hashlib.sha256(self.source.encode("utf-8")).hexdigest()[:16]
 
     def render(self, article_text: str) -> Messages:
-        template = _environment().from_string(_FRONT_MATTER.sub("", self.source))
+        template = _compiled(self.source)
         ctx = template.new_context({})
         system = "".join(template.blocks["system"](ctx)).strip()
         boundary = boundary_id(article_text)
@@ -83,6 +83,11 @@ def extract_article(user_message: str) -> str | None:
     """The article inside a rendered user message's data block (used by the simulator)."""
     match = BOUNDARY_RE.search(user_message)
     return match.group("body") if match else None
+
+
+@cache
+def _compiled(source: str) -> jinja2.Template:
+    return _environment().from_string(_FRONT_MATTER.sub("", source))
 
 
 @cache

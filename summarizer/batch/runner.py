@@ -168,13 +168,15 @@ class BatchRun:
             return
         tokens = estimate_request_tokens(article.text) if self.summarizer.engine == "llm" else 0
         estimate = self.estimate_cost(article, tokens)
+        # Providers charge prompt + max_tokens against a tokens-per-minute limit at admission.
+        paced = tokens + self.settings.max_output_tokens if tokens else 0
         if self.over_budget(estimate):
             self.report.budget_stopped = True
             self.finish(item, ItemOutcome(item.label, "skipped", "budget reached (--max-cost)"), key)
             return
         self.reserved += estimate
         try:
-            result = await self.summarizer.asummarize(article, tokens=tokens)
+            result = await self.summarizer.asummarize(article, tokens=paced)
         except ConfigError as exc:
             self.abort = exc.message
             self.finish(item, ItemOutcome(item.label, "failed", exc.message), key)

@@ -40,6 +40,9 @@ MODES: dict[str, instructor.Mode] = {
 }
 
 
+REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
+
+
 @dataclass(frozen=True)
 class LLMConfig:
     model: str
@@ -127,15 +130,24 @@ def make_policy(config: LLMConfig, **sleepers: Any) -> TransportPolicy:
 
 
 def request_args(config: LLMConfig, prompt: PromptTemplate, article: Article) -> dict[str, Any]:
-    """Keyword arguments for instructor's patched create (sync or async)."""
-    return {
+    """Keyword arguments for instructor's patched create (sync or async).
+
+    OpenAI's reasoning models (o-series, gpt-5) refuse ``max_tokens`` and any
+    temperature but the default; they get ``max_completion_tokens`` instead.
+    Other servers keep ``max_tokens``, which every OpenAI-compatible server knows.
+    """
+    args: dict[str, Any] = {
         "response_model": ArticleSummary,
         "messages": prompt.render(article.text).as_openai(),
         "model": config.model,
         "max_retries": config.reasks,
-        "max_tokens": config.max_output_tokens,
-        "temperature": 0,
     }
+    if config.base_url is None and config.model.startswith(REASONING_PREFIXES):
+        args["max_completion_tokens"] = config.max_output_tokens
+    else:
+        args["max_tokens"] = config.max_output_tokens
+        args["temperature"] = 0
+    return args
 
 
 def checked(summary: object, article: Article) -> ArticleSummary:
