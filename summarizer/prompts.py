@@ -68,6 +68,37 @@ class PromptTemplate:
         user = "".join(template.blocks["user"](user_ctx)).strip()
         return Messages(system=system, user=user)
 
+    def render_blocks(self, blocks: list[tuple[str, str]]) -> Messages:
+        """Render a template whose user block loops over ``blocks``: (id, body) pairs, each body data.
+
+        One boundary token for all blocks, absent from every body, so no
+        source can close its own block or forge another's.
+        """
+        template = _compiled(self.source)
+        system = "".join(template.blocks["system"](template.new_context({}))).strip()
+        token = boundary_id("\n".join(body for _, body in blocks))
+        rendered = [
+            {
+                "open": f"<<<SOURCE {sid} {token}>>>",
+                "body": body,
+                "close": f"<<<END SOURCE {sid} {token}>>>",
+            }
+            for sid, body in blocks
+        ]
+        user = "".join(template.blocks["user"](template.new_context({"blocks": rendered}))).strip()
+        return Messages(system=system, user=user)
+
+
+SOURCE_BLOCK_RE = re.compile(
+    r"^<<<SOURCE (?P<id>S\d+) (?P<token>[0-9a-f]{16})>>>\n(?P<body>.*?)\n<<<END SOURCE (?P=id) (?P=token)>>>$",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def extract_blocks(user_message: str) -> dict[str, str]:
+    """The (id → body) data blocks of a rendered multi-source message (used by the simulator)."""
+    return {m.group("id"): m.group("body") for m in SOURCE_BLOCK_RE.finditer(user_message)}
+
 
 def boundary_id(text: str) -> str:
     """A 16-hex id absent from ``text``; deterministic so requests replay from cassettes."""

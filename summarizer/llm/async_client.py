@@ -32,7 +32,7 @@ from summarizer.llm.client import (
 )
 from summarizer.llm.transport import Deadline, MalformedResponse, Pacer
 from summarizer.prompts import PromptTemplate
-from summarizer.schema import grounding_scope
+from summarizer.schema import ArticleSummary, grounding_scope
 
 
 class AsyncLLMClient:
@@ -67,13 +67,14 @@ class AsyncLLMClient:
         create = instructor.patch(
             create=self._sender(deadline, attempts, tokens), mode=MODES[self.config.mode]
         )
+        messages = prompt.render(article.text).as_openai()
         try:
             # No `context=` for instructor (it would render messages as Jinja); see client.py.
             with grounding_scope(Source(article.text)):
-                summary = await create(**request_args(self.config, prompt, article))
+                summary = await create(**request_args(self.config, ArticleSummary, messages))
         except (InstructorRetryException, IncompleteOutputException) as exc:
-            raise translate(exc, attempts, article, self.config.reasks) from None
-        return LLMAnswer(summary=checked(summary, article), attempts=attempts)
+            raise translate(exc, attempts, article.label, self.config.reasks) from None
+        return LLMAnswer(summary=checked(summary, ArticleSummary, article.label), attempts=attempts)
 
     def _sender(self, deadline: Deadline, attempts: AttemptLog, tokens: int) -> Callable[..., Any]:
         async def send(**kwargs: Any) -> Any:

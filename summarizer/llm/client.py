@@ -13,15 +13,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import instructor
 import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from summarizer.article import Article
 from summarizer.errors import AttemptLog, OutputInvalidError, SummarizerError
@@ -31,6 +32,7 @@ from summarizer.prompts import PromptTemplate
 from summarizer.schema import ArticleSummary, grounding_scope
 
 log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
 
 MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -88,18 +90,33 @@ class LLMClient:
         self._sdk.close()
 
     def summarize(self, article: Article, prompt: PromptTemplate) -> LLMAnswer:
+        messages = prompt.render(article.text).as_openai()
+        summary, attempts = self.ask(
+            ArticleSummary, messages, grounding_scope(Source(article.text)), label=article.label
+        )
+        return LLMAnswer(summary=summary, attempts=attempts)
+
+    def ask(
+        self,
+        response_model: type[M],
+        messages: list[dict[str, str]],
+        scope: AbstractContextManager[None],
+        *,
+        label: str,
+    ) -> tuple[M, AttemptLog]:
+        """One validated structured answer; ``scope`` activates the grounding sources."""
         attempts = AttemptLog()
         deadline = Deadline(self.config.deadline)
         create = instructor.patch(create=self._sender(deadline, attempts), mode=MODES[self.config.mode])
         try:
             # No `context=` for instructor: given one, it renders every message as a Jinja
             # template, and article text must never be template source. The grounding
-            # source is made active for the validators with a scope instead.
-            with grounding_scope(Source(article.text)):
-                summary = create(**request_args(self.config, prompt, article))
+            # sources are made active for the validators with a scope instead.
+            with scope:
+                answer = create(**request_args(self.config, response_model, messages))
         except (InstructorRetryException, IncompleteOutputException) as exc:
-            raise translate(exc, attempts, article, self.config.reasks) from None
-        return LLMAnswer(summary=checked(summary, article), attempts=attempts)
+            raise translate(exc, attempts, label, self.config.reasks) from None
+        return checked(answer, response_model, label), attempts
 
     def _sender(self, deadline: Deadline, attempts: AttemptLog) -> Callable[..., Any]:
         """The function instructor calls once per model answer (first ask and re-asks)."""
@@ -129,7 +146,9 @@ def make_policy(config: LLMConfig, **sleepers: Any) -> TransportPolicy:
     )
 
 
-def request_args(config: LLMConfig, prompt: PromptTemplate, article: Article) -> dict[str, Any]:
+def request_args(
+    config: LLMConfig, response_model: type[BaseModel], messages: list[dict[str, str]]
+) -> dict[str, Any]:
     """Keyword arguments for instructor's patched create (sync or async).
 
     OpenAI's reasoning models (o-series, gpt-5) refuse ``max_tokens`` and any
@@ -137,8 +156,8 @@ def request_args(config: LLMConfig, prompt: PromptTemplate, article: Article) ->
     Other servers keep ``max_tokens``, which every OpenAI-compatible server knows.
     """
     args: dict[str, Any] = {
-        "response_model": ArticleSummary,
-        "messages": prompt.render(article.text).as_openai(),
+        "response_model": response_model,
+        "messages": messages,
         "model": config.model,
         "max_retries": config.reasks,
     }
@@ -150,30 +169,30 @@ def request_args(config: LLMConfig, prompt: PromptTemplate, article: Article) ->
     return args
 
 
-def checked(summary: object, article: Article) -> ArticleSummary:
-    if not isinstance(summary, ArticleSummary):  # pragma: no cover - instructor contract
-        raise OutputInvalidError("model answer did not parse as a summary", source=article.label)
-    return summary
+def checked(answer: object, response_model: type[M], label: str) -> M:
+    if not isinstance(answer, response_model):  # pragma: no cover - instructor contract
+        raise OutputInvalidError(f"model answer did not parse as {response_model.__name__}", source=label)
+    return answer
 
 
-def translate(exc: Exception, attempts: AttemptLog, article: Article, reasks: int) -> SummarizerError:
+def translate(exc: Exception, attempts: AttemptLog, label: str, reasks: int) -> SummarizerError:
     """An instructor exception as the project error a user should see."""
     if isinstance(exc, IncompleteOutputException):
         return OutputInvalidError(
             "the model's answer was cut off (finish_reason=length); "
             "raise SUMMARIZER_MAX_OUTPUT_TOKENS or use a model with a larger output limit",
             attempts=attempts,
-            source=article.label,
+            source=label,
         )
     cause = exc.__cause__
     if isinstance(cause, SummarizerError):
-        cause.source = article.label
+        cause.source = label
         return cause
     return OutputInvalidError(
         f"model output still invalid after {attempts.model_attempts} answer(s) "
         f"({reasks} re-ask(s)): {_validation_problems(cause)}",
         attempts=attempts,
-        source=article.label,
+        source=label,
     )
 
 

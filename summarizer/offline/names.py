@@ -18,6 +18,8 @@ from summarizer.offline.lexicon import (
     HONORIFICS,
     ORG_ROLE_NOUNS,
     ORG_WORDS,
+    PLACE_NOUNS,
+    PLACE_WORDS,
     ROLE_MODIFIERS,
     STREET_WORDS,
     TIME_WORDS,
@@ -36,6 +38,7 @@ _DEMONYM = re.compile(r"(?:ian|ean|ican|ese|ish)$")
 _APPOSITION = re.compile(r"^,\s+((?:a|an|the)\s+)?([^,.;:\"“”]{2,80}?)\s*(?=[,.;:]|$)")
 _WHO = re.compile(r"^,\s+who\s+([^,.;:\"“”]{2,80}?)\s*(?=[,.;:]|$)")
 MAX_CLAUSE_ROLE_WORDS = 8
+_HEADS_OF = ORG_WORDS | PLACE_WORDS | PLACE_NOUNS | TITLE_NOUNS | ORG_ROLE_NOUNS
 
 Word = tuple[str, int, int]
 
@@ -160,6 +163,9 @@ def _trim(run: list[Word], initial: bool) -> tuple[list[Word], bool]:
     while run and (run[0][0].lower() in STOPWORDS or (initial and run[0][0].endswith(("ing", "ly")))):
         run = run[1:]
         initial = False
+    if initial and len(run) > 2 and run[1][0] == "of" and run[0][0].lower() not in _HEADS_OF:
+        # "Residents of North Kell, who …": the opening common noun is not part of the name.
+        run, initial = run[2:], False
     while run and (run[-1][0].lower() in TIME_WORDS or run[-1][0] in CONNECTORS):
         run = run[:-1]
     while run and run[0][0].lower() in TIME_WORDS:
@@ -203,13 +209,15 @@ def candidates(sentence: Sentence) -> list[Run]:
             person = True
         if re.fullmatch(r"\s*By ", prefix):
             role, person = "article author", True
-        who = _WHO.match(sentence.text[end:])
+        after_prep = bool(_AFTER_PREP.search(prefix))
+        # "residents of North Kell, who …": the clause is about the residents, not the place.
+        who = None if after_prep and not person else _WHO.match(sentence.text[end:])
         if who and not org and len(who.group(1).split()) <= MAX_CLAUSE_ROLE_WORDS:
             role, person = f"{role} who {who.group(1)}" if role else who.group(1), True
         elif not role and not sentence.text[end:].startswith("'"):
             role, how = _apposition(sentence, end)
             person, which = person or how == "job", how == "which"
-        speaks = bool(_SPEECH.match(sentence.text[end:])) and not _AFTER_PREP.search(prefix)
+        speaks = bool(_SPEECH.match(sentence.text[end:])) and not after_prep
         said_before = bool(_SAID_BEFORE.search(prefix))
         if len(run) >= 2 and (speaks or said_before) and not org:
             person = person or not (org_name(name) or run[-1][0].lower() in STREET_WORDS)
