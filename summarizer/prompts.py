@@ -90,7 +90,8 @@ class PromptTemplate:
 
 
 SOURCE_BLOCK_RE = re.compile(
-    r"^<<<SOURCE (?P<id>S\d+) (?P<token>[0-9a-f]{16})>>>\n(?P<body>.*?)\n<<<END SOURCE (?P=id) (?P=token)>>>$",
+    r"^<<<SOURCE (?P<id>S\d+) (?P<token>[0-9a-f]{16})>>>\n(?P<body>.*?)\n"
+    r"<<<END SOURCE (?P=id) (?P=token)>>>$",
     re.DOTALL | re.MULTILINE,
 )
 
