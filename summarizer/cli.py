@@ -18,6 +18,7 @@ from rich.markdown import Markdown
 
 from summarizer import __version__, render
 from summarizer.cli_batch import batch
+from summarizer.cli_compare import compare
 from summarizer.cli_common import (
     BaseUrlFlag,
     EngineFlag,
@@ -38,6 +39,7 @@ from summarizer.result import SummaryResult
 from summarizer.settings import choose_engine
 
 app.command("batch")(batch)
+app.command("compare")(compare)
 
 
 @app.command()

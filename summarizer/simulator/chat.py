@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarizer import tokens
-from summarizer.prompts import extract_article
+from summarizer.prompts import extract_article, extract_blocks
 from summarizer.simulator import limits
 
 NO_ARTICLE = (
@@ -51,6 +51,15 @@ class ChatRequest:
     def cost(self) -> int:
         """Tokens charged against TPM when admitted: the prompt plus the completion budget."""
         return self.prompt_tokens + (self.max_tokens or limits.DEFAULT_MAX_TOKENS)
+
+    def source_blocks(self) -> dict[str, str]:
+        """The per-source data blocks of a comparison request (empty for a summary request)."""
+        for message in self.messages:
+            if message.get("role") == "user":
+                found = extract_blocks(content_text(message.get("content")))
+                if found:
+                    return found
+        return {}
 
     def article(self) -> str | None:
         """The article inside the first user message that holds a data block."""

@@ -65,7 +65,7 @@ HTTP_ERRORS: dict[str, tuple[int, str, str | None, str]] = {
     ),
 }
 TRANSPORT_FAULTS = ("hang", "truncated", "nonjson")
-CONTENT_FAULTS = ("schema", "invented_quote", "length")
+CONTENT_FAULTS = ("schema", "invented_quote", "wrong_source", "length")
 FAULT_NAMES: tuple[str, ...] = (OK, *HTTP_ERRORS, *TRANSPORT_FAULTS, *CONTENT_FAULTS)
 DEFAULT_RANDOM_FAULTS = ("429", "500", "503", "truncated", "invented_quote")
 """What ``fault_rate`` draws from when no ``faults`` are named: failures a sound client survives."""
@@ -149,6 +149,29 @@ def _replace_first_quote(node: Any, invented: str) -> bool:
         return any(_replace_first_quote(value, invented) for value in node.values())
     if isinstance(node, list):
         return any(_replace_first_quote(item, invented) for item in node)
+    return False
+
+
+def misattribute(answer: dict[str, Any], source_ids: list[str]) -> dict[str, Any]:
+    """A copy of a comparison whose first quote names another source than its own.
+
+    Summary answers (no source ids) come back unchanged.
+    """
+    result = copy.deepcopy(answer)
+    if len(source_ids) >= 2:
+        _swap_first_source(result, source_ids)
+    return result
+
+
+def _swap_first_source(node: Any, ids: list[str]) -> bool:
+    if isinstance(node, dict):
+        if isinstance(node.get("source"), str) and isinstance(node.get("quote"), str):
+            current = node["source"]
+            node["source"] = next(i for i in ids if i != current)
+            return True
+        return any(_swap_first_source(v, ids) for v in node.values())
+    if isinstance(node, list):
+        return any(_swap_first_source(v, ids) for v in node)
     return False
 
 

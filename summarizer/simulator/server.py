@@ -25,6 +25,7 @@ from typing import Any
 
 from summarizer import tokens
 from summarizer.simulator import Brain, RequestRecord, SimConfig, chat, faults, limits
+from summarizer.simulator.compare_brain import CompareBrain, default_compare_brain
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ class Engine:
         self.config = config
         self.max_records = max_records
         self.brain = brain
+        self.compare_brain: CompareBrain = default_compare_brain
         self.lock = threading.Lock()
         self.idle = threading.Condition(self.lock)
         """Notified when a connection ends; ``close()`` waits on it for handlers to finish."""
@@ -134,10 +136,15 @@ class Engine:
         if outcome == "nonjson":
             return Reply(200, faults.NONJSON_BODY.encode(), "text/html; charset=utf-8", headers, fault)
         article = request.article()
-        if article is None:
+        blocks = request.source_blocks() if article is None else {}
+        if article is None and not blocks:
             return error_reply(400, chat.NO_ARTICLE, headers=headers, fault=fault)
         try:
-            answer = self.brain(article)
+            if article is None:
+                answer = self.compare_brain(blocks)
+                article = "\n".join(blocks.values())
+            else:
+                answer = self.brain(article)
             if not isinstance(answer, dict):
                 raise TypeError(f"a brain must return a dict, not {type(answer).__name__}")
             json.dumps(answer)
@@ -152,6 +159,8 @@ class Engine:
             answer = faults.break_schema(answer, request.schema)
         elif outcome == "invented_quote":
             answer, _ = faults.invent_quote(answer, article)
+        elif outcome == "wrong_source":
+            answer = faults.misattribute(answer, sorted(blocks))
         cached = self.cache.lookup(request.prefix_key, request.prefix_tokens)
         completion = chat.completion(
             request,
