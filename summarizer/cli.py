@@ -18,7 +18,6 @@ from rich.markdown import Markdown
 
 from summarizer import __version__, render
 from summarizer.cli_batch import batch
-from summarizer.cli_compare import compare
 from summarizer.cli_common import (
     BaseUrlFlag,
     EngineFlag,
@@ -34,6 +33,7 @@ from summarizer.cli_common import (
     print_error,
     setup_logging,
 )
+from summarizer.cli_compare import compare
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.result import SummaryResult
 from summarizer.settings import choose_engine

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +22,10 @@ from summarizer.cli_common import (
     setup_logging,
 )
 from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.settings import Settings
+
+if TYPE_CHECKING:
+    from summarizer.compare.run import Comparator
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json"}
 
@@ -32,7 +36,8 @@ def _expand(inputs: list[Path]) -> list[str]:
     for item in inputs:
         if item.is_dir():
             found = sorted(
-                p for p in item.rglob("*")
+                p
+                for p in item.rglob("*")
                 if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
             )
             paths += [str(p) for p in found]
@@ -71,7 +76,9 @@ def compare(
             comparator = _comparator(settings)
             if group:
                 stories = group_paths(paths)
-                reports = [compare_paths(g, settings, store=store, comparator=comparator) for g in stories.groups]
+                reports = [
+                    compare_paths(g, settings, store=store, comparator=comparator) for g in stories.groups
+                ]
                 singles = stories.singletons
             else:
                 reports = [compare_paths(paths, settings, store=store, comparator=comparator)]
@@ -83,11 +90,14 @@ def compare(
         fail(exc)
     if fmt == "json":
         if group:
-            text = json.dumps(
-                {"stories": [json.loads(render.to_json(r)) for r in reports], "singletons": singles},
-                ensure_ascii=False,
-                indent=2,
-            ) + "\n"
+            text = (
+                json.dumps(
+                    {"stories": [json.loads(render.to_json(r)) for r in reports], "singletons": singles},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+                + "\n"
+            )
         else:
             text = render.to_json(reports[0])
     elif fmt == "html":
@@ -97,8 +107,11 @@ def compare(
     else:
         parts = [render.to_markdown(r) for r in reports]
         if singles:
-            parts.append("## Not compared (no other article on the same story)\n\n"
-                         + "\n".join(f"- {s}" for s in singles) + "\n")
+            parts.append(
+                "## Not compared (no other article on the same story)\n\n"
+                + "\n".join(f"- {s}" for s in singles)
+                + "\n"
+            )
         text = "\n\n".join(parts)
     if output is None:
         sys.stdout.write(text)
@@ -112,12 +125,10 @@ def compare(
     err_console.print(f"wrote {output}", highlight=False)
 
 
-def _comparator(settings: object) -> object | None:
+def _comparator(settings: Settings) -> Comparator | None:
     """The LLM comparator when the engine is an LLM; None lets compare_paths use the offline one."""
     from summarizer.pipeline import Summarizer
-    from summarizer.settings import Settings
 
-    assert isinstance(settings, Settings)
     summarizer = Summarizer(settings)
     if summarizer.engine != "llm":
         return None

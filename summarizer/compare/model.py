@@ -22,8 +22,11 @@ class SourceInfo(BaseModel):
     content_hash: str
     wire_group: int | None = None
     """Index into ``ComparisonReport.wire_groups`` when this text is a copy of another."""
-    text: str
-    """The cleaned article text every quote of this source is checked against (HTML links need it)."""
+    text: str = Field(default="", exclude=True)
+    """The cleaned article text every quote of this source is checked against (HTML links need it).
+    Not written to JSON: it may hold planted instructions, and the source file has it anyway."""
+    withheld: list[tuple[int, int]] = Field(default_factory=list)
+    """Spans of ``text`` that address an AI model (possible prompt injection): never shown."""
 
 
 class WireGroup(BaseModel):

@@ -1,0 +1,278 @@
+"""Running a comparison: paths in, ``ComparisonReport`` out. The library door the CLI calls.
+
+Owns the map-reduce and its accounting. Map: every source is summarized on
+its own with ``pipeline.Summarizer`` (served from the store when one is
+given, under the same cache key as the batch runner). Reduce: one
+``Comparator`` reads the summaries (or per-source units), never the raw
+articles together. N sources cost at most N summary calls (0 when cached)
+plus the comparator's calls; both counts, the tokens and the engine land in
+``CompareProvenance``. Calls are engine invocations: the offline engine's
+summaries count too (they are what the store saves), its comparison counts
+as one call with no tokens.
+
+Also ``group_paths`` (``compare --group``) and ``load_articles``, which
+reads ``path#n`` (1-based) as the n-th article of a file holding several,
+the way ``group_paths`` names them. It must not render or print.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+from summarizer import ingest
+from summarizer.article import Article
+from summarizer.compare.group import group_articles
+from summarizer.compare.model import CompareProvenance, ComparisonReport, SourceInfo, StoryGroups, WireGroup
+from summarizer.compare.offline import compare_offline
+from summarizer.compare.schema import COMPARE_SCHEMA_VERSION, Comparison
+from summarizer.compare.units import units_from_article
+from summarizer.compare.wire import find_wire_groups
+from summarizer.errors import InputError
+from summarizer.grounding import Source
+from summarizer.pipeline import Summarizer
+from summarizer.result import Usage
+from summarizer.schema import SCHEMA_VERSION, ArticleSummary
+from summarizer.settings import Settings
+from summarizer.store import KeyParts, Store
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json"})
+"""Files a folder contributes (its direct children only)."""
+_SELECTOR = re.compile(r"^(?P<path>.+)#(?P<n>[1-9]\d*)$")
+_BYLINE = re.compile(r"^By\s+[^,]+,\s*(?P<outlet>[^,]+)$")
+_LABEL = re.compile(r"^(?P<left>[^—–|]+?)\s+[—–|]\s+(?P<right>.+)$")
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+\((?P<outlet>[^)]+)\)\s*[—–-]")
+_NOT_OUTLET = re.compile(
+    r"\d|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Updated|Published|Issued)\b"
+)
+_SMALL = frozenset({"of", "the", "and", "for", "&", "de", "la"})
+
+
+class Comparator(Protocol):
+    """The reduce step. ``engine`` is 'llm' or 'offline'; optional attributes ``model``,
+    ``endpoint`` (or a ``config`` with ``model``/``endpoint_host``) and ``prompt`` (with
+    ``name``/``hash``) fill the provenance."""
+
+    engine: str
+
+    def compare(
+        self, sources: list[SourceInfo], summaries: list[ArticleSummary], wire_groups: list[WireGroup]
+    ) -> tuple[Comparison, Usage, int]:
+        """The validated comparison, the tokens it cost, and the model calls it made."""
+        ...
+
+
+class OfflineComparator:
+    """The deterministic comparator: every sentence of each article plus its summary's questions."""
+
+    engine = "offline"
+
+    def compare(
+        self, sources: list[SourceInfo], summaries: list[ArticleSummary], wire_groups: list[WireGroup]
+    ) -> tuple[Comparison, Usage, int]:
+        units = [
+            units_from_article(s.id, Article(s.path, 0, s.title, s.text), summary)
+            for s, summary in zip(sources, summaries, strict=True)
+        ]
+        comparison = compare_offline(units, wire_groups, {s.id: Source(s.text) for s in sources})
+        return comparison, Usage(), 1
+
+
+def compare_paths(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    comparator: Comparator | None = None,
+) -> ComparisonReport:
+    """Compare the articles in ``paths`` (files, ``file#n``, folders) as reports of one story."""
+    started = datetime.now(UTC)
+    articles = load_articles(paths, max_bytes=settings.max_bytes)
+    return compare_articles(articles, settings, store=store, comparator=comparator, started=started)
+
+
+def compare_articles(
+    articles: Sequence[Article],
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    comparator: Comparator | None = None,
+    started: datetime | None = None,
+) -> ComparisonReport:
+    """Summarize each article (or take its summary from ``store``), then compare them."""
+    started = started or datetime.now(UTC)
+    if len(articles) < 2:
+        got = f"got one ({articles[0].label})" if articles else "got none"
+        raise InputError(
+            f"compare needs at least two articles on one story; {got}. "
+            "Pass two or more files, or a folder holding them."
+        )
+    ids = [f"S{i + 1}" for i in range(len(articles))]
+    groups = find_wire_groups([(sid, a.text) for sid, a in zip(ids, articles, strict=True)])
+    in_group = {m: n for n, g in enumerate(groups) for m in g.members}
+    sources = [_info(sid, a, articles, in_group.get(sid)) for sid, a in zip(ids, articles, strict=True)]
+    summaries: list[ArticleSummary] = []
+    summary_calls, usage = 0, Usage()
+    with Summarizer(settings) as summarizer:
+        for article in articles:
+            parts = KeyParts(
+                article.content_hash,
+                summarizer.engine_id,
+                summarizer.model,
+                summarizer.prompt_hash,
+                SCHEMA_VERSION,
+            )
+            stored = store.get(parts.key) if store is not None else None
+            if stored is not None and stored.hit and stored.result is not None:
+                summaries.append(stored.result.summary)
+                continue
+            result = summarizer.summarize(article)
+            summary_calls += 1
+            usage += result.provenance.usage
+            if store is not None:
+                store.put_article(article)
+                status: Literal["ok", "degraded"] = "degraded" if result.provenance.degraded else "ok"
+                store.put_result(parts.key, result, status=status, requested=parts)
+            summaries.append(result.summary)
+    comparator = comparator or OfflineComparator()
+    log.info(
+        "comparing %d sources (%d wire groups) with the %s comparator",
+        len(ids),
+        len(groups),
+        comparator.engine,
+    )
+    comparison, compare_usage, compare_calls = comparator.compare(sources, summaries, groups)
+    config, prompt = getattr(comparator, "config", None), getattr(comparator, "prompt", None)
+    provenance = CompareProvenance(
+        engine="llm" if comparator.engine == "llm" else "offline",
+        model=_text(getattr(comparator, "model", None) or getattr(config, "model", None)),
+        endpoint=_text(getattr(comparator, "endpoint", None) or getattr(config, "endpoint_host", None)),
+        prompt_name=_text(getattr(prompt, "name", None)),
+        prompt_hash=_text(getattr(prompt, "hash", None)),
+        schema_version=COMPARE_SCHEMA_VERSION,
+        summary_calls=summary_calls,
+        compare_calls=compare_calls,
+        usage=usage + compare_usage,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+    )
+    return ComparisonReport(sources=sources, wire_groups=groups, comparison=comparison, provenance=provenance)
+
+
+def group_paths(
+    paths: Sequence[str], settings: Settings | None = None, *, errors: list[InputError] | None = None
+) -> StoryGroups:
+    """Put each article of a mixed folder in its story (``compare --group``).
+
+    Unreadable files (empty, binary, boilerplate only) are skipped with a
+    warning and appended to ``errors`` when a list is given. A file holding
+    several articles lists each as ``path#n``, which ``compare_paths`` reads back.
+    """
+    skipped: list[InputError] = []
+    max_bytes = settings.max_bytes if settings is not None else ingest.DEFAULT_MAX_BYTES
+    articles = load_articles(paths, max_bytes=max_bytes, errors=skipped)
+    for exc in skipped:
+        log.warning("not grouped: %s", exc)
+    if errors is not None:
+        errors += skipped
+    return group_articles(articles)
+
+
+def load_articles(
+    paths: Sequence[str], *, max_bytes: int = ingest.DEFAULT_MAX_BYTES, errors: list[InputError] | None = None
+) -> list[Article]:
+    """Articles in input order; a folder gives its article files in name order.
+
+    Raises the first ``InputError``, unless ``errors`` is given: then each is
+    collected there and the input skipped.
+    """
+    articles: list[Article] = []
+    for path in _expand(paths):
+        try:
+            articles += _load(path, max_bytes)
+        except InputError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+    return articles
+
+
+def _expand(paths: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if folder.is_dir():
+            out += sorted(
+                str(p)
+                for p in folder.iterdir()
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def _load(path: str, max_bytes: int) -> list[Article]:
+    selector = _SELECTOR.match(path)
+    if selector is None or Path(path).exists() or not Path(selector["path"]).is_file():
+        return ingest.load(path, max_bytes=max_bytes)
+    found = ingest.load(selector["path"], max_bytes=max_bytes)
+    n = int(selector["n"])
+    if n > len(found):
+        raise InputError(f"has {len(found)} article(s), not {n}", source=selector["path"])
+    return [found[n - 1]]
+
+
+def _info(sid: str, article: Article, articles: Sequence[Article], wire_group: int | None) -> SourceInfo:
+    several = sum(a.source == article.source for a in articles) > 1
+    return SourceInfo(
+        id=sid,
+        path=f"{article.source}#{article.index + 1}" if several else article.source,
+        outlet=outlet_of(article) or Path(article.source).stem,
+        title=article.title,
+        words=article.word_count,
+        content_hash=article.content_hash,
+        wire_group=wire_group,
+        text=article.text,
+        withheld=withheld_spans(article.text),
+    )
+
+
+def withheld_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraphs that address a model (the offline guard's test): shown as withheld, never repeated."""
+    from summarizer.offline.guard import is_tainted
+
+    spans: list[tuple[int, int]] = []
+    for match in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
+        if is_tainted(match.group(0)):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def outlet_of(article: Article) -> str | None:
+    """The outlet a byline or label line names ("By Lena Varga, Meridian Press", "The Harbor
+    Ledger — Local news", "PRESS RELEASE — Regional Environment Agency"), or a dateline's."""
+    paragraphs = [p.strip() for p in article.text.split("\n\n") if p.strip()]
+    for line in paragraphs[1:3]:
+        words = line.split()
+        if len(words) > 8 or line[-1] in ".!?\"”'" or _NOT_OUTLET.search(line):
+            continue
+        if byline := _BYLINE.match(line):
+            return byline["outlet"].strip()
+        if label := _LABEL.match(line):
+            left, right = label["left"].strip(), label["right"].strip()
+            return right if left.isupper() else left
+        if all(w[:1].isupper() or w.lower() in _SMALL for w in words):
+            return line
+    dateline = _DATELINE.match(paragraphs[1]) if len(paragraphs) > 1 else None
+    return dateline["outlet"].strip() if dateline else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

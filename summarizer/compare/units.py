@@ -1,0 +1,381 @@
+"""What a comparator works from: per-source units, and the terms they are measured with.
+
+A ``SourceUnits`` holds, for one source, its sentences, its open questions
+``(question, kind, quote)`` and its statements ``(speaker, quote)``; every
+sentence and quote is a span of that source's cleaned article text, so any
+of them can be cited as a ``SourceQuote`` as it is. Two builders:
+
+* ``units_from_article``: every usable sentence of the article (the offline
+  engine's splitter, title, bylines, orders and planted instructions left
+  out) plus the summary's questions and statements: the offline comparator.
+* ``units_from_summary``: only the summary's evidence quotes, from an
+  ``ArticleSummary`` or its JSON dict: what the simulator sees in an LLM
+  comparison request.
+
+How one sentence is read: ``TermSpace`` turns texts into TF-IDF vectors
+over stemmed content words (numbers kept, number words as digits,
+"dockworkers" also counting as "workers"), which the comparator and the
+story grouping measure similarity with; ``quantities`` ("About 12,000
+dockworkers"), ``event_dates`` ("the stoppage began at midnight on
+Sunday"), ``causes`` ("fed by fertilizer running off …") and ``gap`` ("No
+date has been set …") pick out what a sentence states. Pure: no model, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarizer.article import Article
+from summarizer.grounding import MIN_QUOTE_CHARS, Source, normalise
+from summarizer.offline.guard import is_imperative, is_tainted
+from summarizer.offline.text import WORD, content_words, parse, squash, strip_dateline, wordset
+from summarizer.schema import ArticleSummary
+
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty"
+)
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+NUMBER_WORDS = {w: n for n, w in enumerate(_ONES.split())} | _TENS
+_MIN_FACT_WORDS = 4
+_MIN_COMPOUND_TAIL = 5
+"""'dockworker' also counts as 'worker'; shorter tails ('port' in 'passport') are too often accidents."""
+
+
+@dataclass
+class SourceUnits:
+    """One source as a comparator sees it; every text is a span of the source's article."""
+
+    id: str
+    sentences: list[str] = field(default_factory=list)
+    questions: list[tuple[str, str, str]] = field(default_factory=list)
+    """``(question, kind, quote)`` from the source's summary."""
+    statements: list[tuple[str, str]] = field(default_factory=list)
+    """``(speaker, quote)`` from the source's summary."""
+
+
+def _trim_dateline(text: str) -> str:
+    """``CALDERRA (Meridian Press) — About 12,000 …`` -> ``About 12,000 …`` (still a span)."""
+    trimmed = strip_dateline(text)
+    return trimmed if len(normalise(trimmed)) >= MIN_QUOTE_CHARS else text
+
+
+def _dedup(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        key = normalise(item)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def units_from_article(id: str, article: Article, summary: ArticleSummary) -> SourceUnits:
+    """Every prose sentence of the article, plus the summary's open questions and statements."""
+    doc = parse(article.text)
+    sentences = _dedup(_trim_dateline(s.text) for s in doc.body if s.prose and not s.imperative)
+    return _anchored(id, sentences, summary.model_dump(mode="json"), article.text)
+
+
+def units_from_summary(
+    id: str, summary: ArticleSummary | Mapping[str, Any], *, text: str | None = None
+) -> SourceUnits:
+    """The summary's evidence quotes as the source's sentences (for a comparator that sees no article).
+
+    Works on the JSON form too, where evidence has only ``quote``. With
+    ``text`` (the article), quotes are re-anchored to exact spans and quotes
+    from a paragraph that addresses a model are dropped.
+    """
+    data = summary.model_dump(mode="json") if isinstance(summary, ArticleSummary) else summary
+    quotes: list[str] = []
+    for group in ("key_points", "statements", "dates", "open_questions"):
+        for item in _items(data, group):
+            quotes += [q for q in _quotes(item) if not is_tainted(q)]
+    # Datelines ("Issued Tuesday") and orders ("Do not swim …") are evidence, not facts to compare.
+    facts = [q for q in quotes if len(WORD.findall(q)) >= _MIN_FACT_WORDS and not is_imperative(q)]
+    return _anchored(id, _dedup(_trim_dateline(q) for q in facts), data, text)
+
+
+def _items(data: Mapping[str, Any], group: str) -> list[Mapping[str, Any]]:
+    items = data.get(group)
+    return [i for i in items if isinstance(i, Mapping)] if isinstance(items, list) else []
+
+
+def _quotes(item: Mapping[str, Any]) -> list[str]:
+    evidence = item.get("evidence")
+    if not isinstance(evidence, list):
+        return []
+    return [e["quote"] for e in evidence if isinstance(e, Mapping) and isinstance(e.get("quote"), str)]
+
+
+def _anchored(id: str, sentences: list[str], data: Mapping[str, Any], text: str | None) -> SourceUnits:
+    source = Source(text) if text is not None else None
+    banned: list[tuple[int, int]] = []
+    if text is not None:
+        banned = [(s.start, s.end) for s in parse(text).sentences if s.tainted]
+
+    def fix(quote: str) -> str | None:
+        if is_tainted(quote):
+            return None
+        if source is None:
+            return quote
+        span = source.locate(quote)
+        if span is None or any(a < span[1] and span[0] < b for a, b in banned):
+            return None
+        return source.original[span[0] : span[1]]
+
+    units = SourceUnits(id, [s for s in (fix(s) for s in sentences) if s])
+    for item in _items(data, "open_questions"):
+        quotes = [q for q in (fix(q) for q in _quotes(item)) if q]
+        question = item.get("question")
+        if quotes and isinstance(question, str) and not is_tainted(question):
+            units.questions.append((squash(question), str(item.get("kind") or "other"), quotes[0]))
+    for item in _items(data, "statements"):
+        quotes = [q for q in (fix(q) for q in _quotes(item)) if q]
+        speaker = item.get("speaker")
+        if quotes and isinstance(speaker, str) and not is_tainted(speaker):
+            units.statements.append((squash(speaker), quotes[0]))
+    return units
+
+
+# --- terms -------------------------------------------------------------------------------
+
+
+def stem(word: str) -> str:
+    """A crude stem on top of ``content_words``: closed/closes/close -> clos, ordering -> order."""
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words of a text; numbers kept as digits ("six" -> "6", "12,000" -> "12000")."""
+    out: list[str] = []
+    for word in WORD.findall(text):
+        low = word.lower()
+        if low in NUMBER_WORDS:
+            out.append(str(NUMBER_WORDS[low]))
+        elif word[0].isdigit():
+            out.append(word.rstrip(".,").replace(",", ""))
+        else:
+            out += [stem(w) for w in content_words(word)]
+    return out
+
+
+Vector = dict[str, float]
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b[t] for t, v in a.items() if t in b)
+
+
+class TermSpace:
+    """TF-IDF over a fixed set of texts (sentences or whole articles), for cosine similarity.
+
+    IDF is ``log((N + 1) / (df + 0.5))``: a term in every text weighs almost
+    nothing, which suits sentences of one story (its names are everywhere).
+    ``smooth`` uses ``1 + log((N + 1) / (df + 1))`` instead, a floor that
+    keeps shared ordinary words meaningful when whole articles are compared.
+    A compound also counts as its tail when the tail is a term of the space
+    ("dockworkers" ~ "port workers").
+    """
+
+    def __init__(self, texts: Sequence[str], *, smooth: bool = False) -> None:
+        self._smooth = smooth
+        bags = [terms(t) for t in texts]
+        vocab = {t for bag in bags for t in bag if not t[0].isdigit()}
+        self._tails: dict[str, str] = {}
+        for t in sorted(vocab):
+            tails = [v for v in vocab if v != t and len(v) >= _MIN_COMPOUND_TAIL and t.endswith(v)]
+            if tails:
+                self._tails[t] = max(tails, key=lambda v: (len(v), v))
+        df: Counter[str] = Counter()
+        for bag in bags:
+            df.update(set(self._expand(bag)))
+        self._n = len(texts)
+        self._df = df
+
+    def _expand(self, bag: list[str]) -> list[str]:
+        return bag + [self._tails[t] for t in bag if t in self._tails]
+
+    def idf(self, term: str) -> float:
+        df = self._df.get(term, 0)
+        if self._smooth:
+            return 1.0 + math.log((self._n + 1) / (df + 1))
+        return math.log((self._n + 1) / (df + 0.5))
+
+    def bag(self, text: str) -> set[str]:
+        """The text's terms, compounds' tails included."""
+        return set(self._expand(terms(text)))
+
+    def vector(self, text: str) -> Vector:
+        counts = Counter(self._expand(terms(text)))
+        vec = {t: c * self.idf(t) for t, c in sorted(counts.items())}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {t: v / norm for t, v in vec.items()}
+
+
+# --- what one sentence states --------------------------------------------------------------
+
+_GAP = re.compile(
+    r"\b(?:not (?:yet )?(?:known|clear)|no date|unclear|declined to|refused to|would not (?:say|comment)|"
+    r"(?:has|have|had|did|does|do) not (?:yet )?(?:said|say|set|decided|commented|estimated|announced|"
+    r"confirmed|disclosed|given))\b",
+    re.IGNORECASE,
+)
+
+
+def gap(text: str) -> bool:
+    """Whether the sentence says something is *not* known or said: a gap, not a fact."""
+    return bool(_GAP.search(text))
+
+
+_NUM_WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_QUANTITY = re.compile(
+    r"(?<![\w.,:€$£-])"
+    r"(?P<approx>(?i:about|around|roughly|nearly|almost|some|more than|over|at least|up to)\s+)?"
+    rf"(?P<cur>[€$£])?(?P<num>\d[\d,]*(?:\.\d+)?|(?i:{_NUM_WORDS}))(?![\w:])"
+    r"(?P<scale>\s+(?:million|billion|thousand|hundred))?(?P<pct>\s*%|\s+percent|\s+per cent)?"
+    r"(?=(?P<np>(?:\s+[a-z][\w'’-]*){0,3}))"
+)
+_NOT_UNIT = wordset(
+    """a an the of on in at by to for from per over across around near within outside along into after before
+    during since until last next this that which who were was are is had has have would will could can may
+    as and or but than up down off out more less"""
+)
+_MEASURE_WORDS = wordset(
+    """second minute hour day week month year decade time km kilometre mile metre meter degree
+    microgram milligram gram kg tonne ton litre liter"""
+)
+_MEASURES = frozenset(stem(w) for word in _MEASURE_WORDS for w in content_words(word))
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with what it counts: "About 12,000 dockworkers" -> 12000, 'dockworkers'."""
+
+    value: float
+    unit: str
+    """The counted words as written ("port workers"), or "" for a bare percentage or amount."""
+    key: str
+    """What is counted, comparable across sources: the unit's stemmed head, 'percent:…' or '€'."""
+    text: str
+    """The phrase as written."""
+
+    @property
+    def measure(self) -> bool:
+        """A duration, distance, percentage or amount: many different things share such units."""
+        return self.key in _MEASURES or self.key.startswith(("percent", "cur:"))
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Numbers with a unit; years, clock times and a bare "one" are left out."""
+    found: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        raw = m["num"].lower()
+        value = float(NUMBER_WORDS[raw]) if raw in NUMBER_WORDS else float(raw.replace(",", ""))
+        if m["scale"]:
+            value *= {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}[m["scale"].strip()]
+        words: list[str] = []
+        for word in m["np"].split():
+            if word in _NOT_UNIT or word.endswith(("ed", "ly")) or len(words) == 2:
+                break
+            words.append(word)
+        head = [stem(w) for w in content_words(words[-1])] if words else []
+        if m["pct"]:
+            key = "percent" + (f":{head[0]}" if head else "")
+        elif m["cur"]:
+            key = f"cur:{m['cur']}"
+        elif head and value != 1:
+            key = head[0]
+        else:
+            continue
+        phrase = (m.group(0) + " " + " ".join(words)).strip()
+        found.append(Quantity(value, " ".join(words), key, phrase))
+    return found
+
+
+def has_number(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) or bool(quantities(text))
+
+
+_WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+WHEN = re.compile(
+    r"(?:(?i:early|late)\s+)?(?:(?i:on|by|from|since|at)\s+)?(?:(?:midnight|dawn|noon)\s+on\s+)?"
+    rf"(?P<day>{_WEEKDAY}|\d{{1,2}}\s+(?:{_MONTH})|(?:{_MONTH})\s+\d{{1,2}})"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+)
+"""A day: "on Monday", "at midnight on Sunday", "late on Monday", "12 December"."""
+TIME = re.compile(
+    rf"{WHEN.pattern}|\b(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\b|\b(?:today|tomorrow|tonight|next (?:week|month))\b"
+    rf"|\bin (?:{_MONTH}|(?:19|20)\d\d)\b"
+)
+"""Any date or time an answer to "when?" can give."""
+_EVENTS = {
+    "began": re.compile(r"\b(?:began|begun|started|walked (?:off|out)|went on strike|broke out|erupted)\b"),
+    "closed": re.compile(r"\b(?:closed|shut)\b"),
+}
+CLAUSE = re.compile(r"\s*[,;:—–]\s*|\s+(?:and|but|while)\s+")
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """The day a sentence gives for an event: "the stoppage began at midnight on Sunday"."""
+
+    event: str
+    """'began' or 'closed'."""
+    verb: str
+    """As written: "began", "walked off"."""
+    day: str
+    """Lower case: 'sunday', '12 december'."""
+    text: str
+    """The date as written: "at midnight on Sunday"."""
+    clause: str
+
+
+def event_dates(text: str) -> list[EventDate]:
+    """The day in the same clause as a start or closure verb ("the stoppage began at midnight on Sunday")."""
+    found: list[EventDate] = []
+    for clause in CLAUSE.split(text):
+        for event, verbs in _EVENTS.items():
+            verb = verbs.search(clause)
+            when = WHEN.search(clause) if verb else None
+            if verb and when:
+                found.append(
+                    EventDate(event, verb.group(0), when["day"].lower(), when.group(0).strip(), clause)
+                )
+    return found
+
+
+_CAUSES = (
+    re.compile(r"\b(?:fed|caused|triggered|driven|sparked|fuel?led) by (?P<cause>[^,.;]+)"),
+    re.compile(r"\bblamed (?!on\b)(?P<cause>[^,.;]+?)(?: for [^,.;]+)?(?=[,.;]|$)"),
+    re.compile(r"\b(?:blamed on|because of|due to) (?P<cause>[^,.;]+)"),
+    re.compile(r"(?P<cause>[^,.;]+?) (?:was|were|is|are) (?:the |a )?(?:most |more )?likely cause"),
+)
+_CAUSE_LEAD = re.compile(r"^.*\b(?:that|saying|and)\s+")
+_CAUSED = re.compile(r"\bthe (\w+) (?:was|were|is|are) (?:\w+ )?(?:\w+ )?(?:fed|caused|triggered|driven)\b")
+
+
+def causes(text: str) -> list[str]:
+    """Causes a sentence names or reports: "fertilizer running off nearby farmland", "sewage overflows …"."""
+    return [_CAUSE_LEAD.sub("", m["cause"]).strip() for rx in _CAUSES for m in rx.finditer(text)]
+
+
+def caused_thing(text: str) -> str | None:
+    """What the cause is of, when the sentence says: "the bloom was most likely fed by …" -> 'bloom'."""
+    m = _CAUSED.search(text)
+    return m.group(1) if m else None
