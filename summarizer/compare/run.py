@@ -117,6 +117,7 @@ def compare_articles(
     groups = find_wire_groups([(sid, a.text) for sid, a in zip(ids, articles, strict=True)])
     in_group = {m: n for n, g in enumerate(groups) for m in g.members}
     sources = [_info(sid, a, articles, in_group.get(sid)) for sid, a in zip(ids, articles, strict=True)]
+    groups = [credited_origin(g, sources) for g in groups]
     summaries: list[ArticleSummary] = []
     summary_calls, usage = 0, Usage()
     with Summarizer(settings) as summarizer:
@@ -242,6 +243,24 @@ def _info(sid: str, article: Article, articles: Sequence[Article], wire_group: i
         text=article.text,
         withheld=withheld_spans(article.text),
     )
+
+
+def credited_origin(group: WireGroup, sources: Sequence[SourceInfo]) -> WireGroup:
+    """Make the agency the origin, listed first: the member whose outlet the other copies credit
+    ("© Meridian Press"), or whose own dateline names it ("CALDERRA (Meridian Press) —"); with
+    neither, the earliest input stays origin."""
+    by_id = {s.id: s for s in sources}
+
+    def credits(sid: str) -> int:
+        outlet = by_id[sid].outlet
+        if not outlet:
+            return 0
+        dateline = re.search(rf"^[A-Z][A-Z .'-]+\({re.escape(outlet)}\)\s+[—–-]", by_id[sid].text, re.M)
+        return sum(outlet in by_id[other].text for other in group.members if other != sid) + bool(dateline)
+
+    origin = max(group.members, key=lambda sid: (credits(sid), -group.members.index(sid)))
+    members = [origin, *(m for m in group.members if m != origin)]
+    return group.model_copy(update={"origin": origin, "members": members})
 
 
 def withheld_spans(text: str) -> list[tuple[int, int]]:
