@@ -113,9 +113,12 @@ class BatchRun:
 
     def finish(self, item: Item, outcome: ItemOutcome, key: str | None) -> None:
         self.report.add(outcome)
-        self.store.record_item(
-            self.run_id, item.rel, item.index, key, outcome.status, outcome.reason, cached=outcome.cached
-        )
+        with self.store.transaction():  # one commit per finished item
+            if item.article is not None:
+                self.store.add_source(self.run_id, item.article)
+            self.store.record_item(
+                self.run_id, item.rel, item.index, key, outcome.status, outcome.reason, cached=outcome.cached
+            )
 
     def account(self, usage: Usage, http_attempts: int) -> None:
         r = self.report
@@ -154,7 +157,6 @@ class BatchRun:
             self.finish(item, ItemOutcome(item.label, "skipped", f"run aborted: {self.abort}"), None)
             return
         key = self.key_for(item)
-        self.store.add_source(self.run_id, article)
         stored = self.store.get(key)
         if stored is not None and stored.status in {"ok", "degraded"} and stored.result is not None:
             out = self.write(item, stored.result)
@@ -166,7 +168,10 @@ class BatchRun:
             reason = f"{stored.reason} (stored failure; --retry-failed to try again)"
             self.finish(item, ItemOutcome(item.label, "failed", reason, cached=True), key)
             return
-        tokens = estimate_request_tokens(article.text) if self.summarizer.engine == "llm" else 0
+        # The estimate costs a prompt render and a tokenization: only when a limit or budget uses it.
+        needs_estimate = self.options.tpm is not None or self.options.max_cost is not None
+        llm = self.summarizer.engine == "llm"
+        tokens = estimate_request_tokens(article.text) if llm and needs_estimate else 0
         estimate = self.estimate_cost(article, tokens)
         # Providers charge prompt + max_tokens against a tokens-per-minute limit at admission.
         paced = tokens + self.settings.max_output_tokens if tokens else 0
@@ -191,18 +196,20 @@ class BatchRun:
                     cached_tokens=attempts.usage.cached_tokens,
                 )
             self.account(usage, attempts.http_attempts if attempts else 0)
-            self.store.put_failure(
-                key,
-                article,
-                engine=self.summarizer.engine_id,
-                model=self.summarizer.model,
-                prompt_hash=self.summarizer.prompt_hash,
-                schema_version=SCHEMA_VERSION,
-                reason=exc.message,
-                usage=usage,
-                http_attempts=attempts.http_attempts if attempts else 0,
-                model_attempts=attempts.model_attempts if attempts else 0,
-            )
+            with self.store.transaction():
+                self.store.add_source(self.run_id, article)
+                self.store.put_failure(
+                    key,
+                    article,
+                    engine=self.summarizer.engine_id,
+                    model=self.summarizer.model,
+                    prompt_hash=self.summarizer.prompt_hash,
+                    schema_version=SCHEMA_VERSION,
+                    reason=exc.message,
+                    usage=usage,
+                    http_attempts=attempts.http_attempts if attempts else 0,
+                    model_attempts=attempts.model_attempts if attempts else 0,
+                )
             self.finish(item, ItemOutcome(item.label, "failed", exc.message), key)
             return
         finally:
@@ -210,7 +217,9 @@ class BatchRun:
         p = result.provenance
         self.account(p.usage, p.http_attempts)
         status: Literal["ok", "degraded"] = "degraded" if p.degraded else "ok"
-        self.store.put_result(key, result, status=status, requested=self.key_parts(article))
+        with self.store.transaction():  # the article row and its result commit together
+            self.store.add_source(self.run_id, article)
+            self.store.put_result(key, result, status=status, requested=self.key_parts(article))
         out = self.write(item, result)
         self.finish(item, ItemOutcome(item.label, status, p.degraded_reason, output=out), key)
 

@@ -245,7 +245,7 @@ def default_brain(text: str) -> dict[str, Any]:
     return answer
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=8192)
 def _offline_answer(text: str) -> str:
     # Cached: benchmarks send the same articles again and again, and the engine is the slow part.
     from summarizer.offline import summarize_offline
