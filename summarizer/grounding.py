@@ -12,6 +12,7 @@ This module is pure: no model, no I/O. The pydantic validators in
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 MIN_QUOTE_CHARS = 8
@@ -40,31 +41,46 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class NormalisedText:
-    """A normalised copy of a text plus, per character, its offset in the original."""
+    """A normalised copy of a text, and where each of its chunks starts in the original.
+
+    Chunks are runs of non-space characters (copied as they are) and single
+    spaces standing for a whitespace run; a position maps back through the
+    chunk it falls in (``bisect``), so building one costs per chunk, not per
+    character: batch runs build one per article.
+    """
 
     text: str
-    offsets: tuple[int, ...]
+    starts: tuple[int, ...]
+    """Normalised offset where each chunk starts."""
+    origins: tuple[int, ...]
+    """Original offset where each chunk starts."""
 
     @classmethod
     def of(cls, original: str) -> NormalisedText:
-        chars: list[str] = []
-        offsets: list[int] = []
-        in_space = False
-        for i, ch in enumerate(original.translate(_QUOTE_MARKS)):
-            if ch.isspace():
-                if in_space or not chars:
-                    continue
-                in_space = True
-                chars.append(" ")
-                offsets.append(i)
-                continue
-            in_space = False
-            chars.append(ch)
-            offsets.append(i)
-        if chars and chars[-1] == " ":
-            chars.pop()
-            offsets.pop()
-        return cls("".join(chars), tuple(offsets))
+        translated = original.translate(_QUOTE_MARKS)
+        starts: list[int] = []
+        origins: list[int] = []
+        length = 0
+        after_space = 0
+        for run in _SPACE.finditer(translated):
+            if run.start() > after_space:  # the word chunk before this whitespace run
+                starts.append(length)
+                origins.append(after_space)
+                length += run.start() - after_space
+            if length and run.end() < len(translated):  # an inner run becomes one space
+                starts.append(length)
+                origins.append(run.start())
+                length += 1
+            after_space = run.end()
+        if after_space < len(translated):
+            starts.append(length)
+            origins.append(after_space)
+        return cls(_SPACE.sub(" ", translated).strip(), tuple(starts), tuple(origins))
+
+    def original(self, pos: int) -> int:
+        """Offset in the original text of normalised position ``pos``."""
+        i = bisect_right(self.starts, pos) - 1
+        return self.origins[i] + (pos - self.starts[i])
 
 
 def normalise(text: str) -> str:
@@ -87,9 +103,7 @@ class Source:
         pos = self._norm.text.find(needle)
         if pos < 0:
             return None
-        start = self._norm.offsets[pos]
-        end = self._norm.offsets[pos + len(needle) - 1] + 1
-        return start, end
+        return self._norm.original(pos), self._norm.original(pos + len(needle) - 1) + 1
 
     def contains_name(self, name: str) -> bool:
         """Whether a name occurs in the text (case-insensitive, normalised)."""

@@ -59,6 +59,7 @@ class Summarizer:
         self.pacer = pacer
         self._llm: LLMClient | None = None
         self._allm: AsyncLLMClient | None = None
+        self._config: LLMConfig | None = None
 
     @property
     def engine(self) -> str:
@@ -119,6 +120,12 @@ class Summarizer:
         return self._llm_result(article, answer, started)
 
     def llm_config(self) -> LLMConfig:
+        """The model endpoint's configuration (built once: batch runs ask for it per article)."""
+        if self._config is None:
+            self._config = self._build_config()
+        return self._config
+
+    def _build_config(self) -> LLMConfig:
         from summarizer.llm import LLMConfig
 
         s = self.settings

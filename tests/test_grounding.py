@@ -54,3 +54,19 @@ def test_contains_name_is_case_insensitive() -> None:
     src = Source(TEXT)
     assert src.contains_name("peskov")
     assert not src.contains_name("Lavrov")
+
+
+def test_every_normalised_position_maps_back_to_its_original_character() -> None:
+    import random
+
+    from summarizer.grounding import NormalisedText
+
+    rng = random.Random(7)
+    pieces = ["word", "a", " ", "\n\n", "\t", "\u201cq\u201d", "it\u2019s", ".", "  "]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        norm = NormalisedText.of(text)
+        assert norm.text == normalise(text)
+        for pos, ch in enumerate(norm.text):
+            orig = text[norm.original(pos)]
+            assert orig.isspace() if ch == " " else normalise(orig) == ch
