@@ -118,7 +118,12 @@ class BatchReport:
 
     def describe(self) -> str:
         c = self.counts
-        cost = "unknown (no price for this model)" if self.cost_usd is None else f"${self.cost_usd:.4f}"
+        if self.engine == "offline":
+            cost = "none (offline engine)"
+        elif self.cost_usd is None:
+            cost = "unknown (no price for this model)"
+        else:
+            cost = f"${self.cost_usd:.4f}"
         lines = [
             f"run {self.run_id}: {len(self.outcomes)} item(s) · ok {c['ok']} · degraded {c['degraded']} · "
             f"failed {c['failed']} · skipped {c['skipped']} · cache hits {self.cache_hits}",
