@@ -27,11 +27,11 @@ from summarizer.cli_common import (
     ModelFlag,
     Verbose,
     app,
-    err_console,
     fail,
     make_settings,
     print_error,
     setup_logging,
+    write_output,
 )
 from summarizer.cli_compare import compare
 from summarizer.errors import ConfigError, SummarizerError
@@ -109,13 +109,7 @@ def _emit(results: list[SummaryResult], errors: list[str], fmt: Format, output: 
     as_json = fmt is Format.json
     text = render.to_json(results, errors) if as_json else render.many_to_markdown(results, errors)
     if output is not None:
-        try:
-            tmp = output.with_name(f".{output.name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, output)
-        except OSError as exc:
-            fail(ConfigError(f"cannot write {output}: {exc.strerror or exc}"))
-        err_console.print(f"wrote {output}", highlight=False)
+        write_output(output, text)
         return
     if fmt is Format.text and results:
         Console().print(Markdown(text))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from enum import Enum, StrEnum
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -18,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from summarizer.errors import ConfigError, SummarizerError
+from summarizer.files import write_atomic
 from summarizer.settings import Settings
 
 app = typer.Typer(
@@ -89,3 +91,12 @@ BaseUrlFlag = Annotated[
 ModelFlag = Annotated[str | None, typer.Option("--model", help="Model name (SUMMARIZER_MODEL).")]
 ModeFlag = Annotated[ModeOpt | None, typer.Option("--mode", help="instructor mode (default per provider).")]
 Verbose = Annotated[int, typer.Option("-v", "--verbose", count=True, help="-v info, -vv debug.")]
+
+
+def write_output(output: Path, text: str) -> None:
+    """Write ``-o FILE`` atomically; an unwritable path is a clear error, not a traceback."""
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        fail(ConfigError(f"cannot write {output}: {exc.strerror or exc}"))
+    err_console.print(f"wrote {output}", highlight=False)

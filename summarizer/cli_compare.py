@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,10 +15,10 @@ from summarizer.cli_common import (
     ModeFlag,
     ModelFlag,
     Verbose,
-    err_console,
     fail,
     make_settings,
     setup_logging,
+    write_output,
 )
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.settings import Settings
@@ -116,13 +115,7 @@ def compare(
     if output is None:
         sys.stdout.write(text)
         return
-    try:
-        tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, output)
-    except OSError as exc:
-        fail(ConfigError(f"cannot write {output}: {exc.strerror or exc}"))
-    err_console.print(f"wrote {output}", highlight=False)
+    write_output(output, text)
 
 
 def _comparator(settings: Settings) -> Comparator | None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +42,7 @@ from summarizer.cost import (
     estimate_request_tokens,
 )
 from summarizer.errors import ConfigError, SummarizerError
+from summarizer.files import write_atomic
 from summarizer.limiter import RateLimiter
 from summarizer.pipeline import Summarizer
 from summarizer.result import SummaryResult, Usage
@@ -67,13 +67,6 @@ class BatchOptions:
     retry_failed: bool = False
     price: Price | None = None
     live_progress: bool | None = None
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def render_output(result: SummaryResult, fmt: str) -> str:
@@ -137,6 +130,7 @@ class BatchRun:
         target = output_path(self.options.out, item, self.options.fmt)
         text = render_output(result, self.options.fmt)
         if not (target.is_file() and target.read_text(encoding="utf-8") == text):
+            target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, text)
         return str(target.relative_to(self.options.out))
 
@@ -264,6 +258,7 @@ class BatchRun:
         self.report.wall_seconds = time.monotonic() - started
         view.update(self.report, force=True)
         self.store.finish_run(self.run_id, self.report.counts, "aborted" if self.abort else "finished")
+        self.options.out.mkdir(parents=True, exist_ok=True)
         write_atomic(self.options.out / "report.json", self.report.to_json())
         return self.report
 
