@@ -23,6 +23,7 @@ from summarizer.settings import EngineChoiceResult, Settings, choose_engine
 if TYPE_CHECKING:
     from summarizer.llm import AsyncLLMClient, LLMAnswer, LLMClient, LLMConfig
     from summarizer.llm.transport import Pacer
+    from summarizer.store import KeyParts
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,12 @@ class Summarizer:
             return f"offline/{ENGINE_VERSION}"
         config = self.llm_config()
         return f"llm/{config.mode}@{config.endpoint_host}"
+
+    def cache_key(self, article: Article) -> KeyParts:
+        """What identifies this engine's summary of ``article`` in the store (batch and compare)."""
+        from summarizer.store import KeyParts
+
+        return KeyParts(article.content_hash, self.engine_id, self.model, self.prompt_hash, SCHEMA_VERSION)
 
     @property
     def prompt_hash(self) -> str | None:

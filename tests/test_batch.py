@@ -148,7 +148,7 @@ def test_changing_any_key_part_recomputes(
             changed = prompts.PromptTemplate(original.name, "2", original.source + "\n")
             monkeypatch.setattr(prompts, "load", lambda name="summarize": changed)
         else:
-            monkeypatch.setattr("summarizer.batch.runner.SCHEMA_VERSION", "999")
+            monkeypatch.setattr("summarizer.pipeline.SCHEMA_VERSION", "999")
         report = run_batch(settings, options(tmp_path, root))
         assert calls(sim) == 2, f"changing the {change} must call the model again"
     assert report.cache_hits == 0

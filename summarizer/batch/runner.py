@@ -46,7 +46,6 @@ from summarizer.files import write_atomic
 from summarizer.limiter import RateLimiter
 from summarizer.pipeline import Summarizer
 from summarizer.result import SummaryResult, Usage
-from summarizer.schema import SCHEMA_VERSION
 from summarizer.settings import Settings
 from summarizer.store import KeyParts, Store
 
@@ -101,8 +100,7 @@ class BatchRun:
         return self.key_parts(item.article).key
 
     def key_parts(self, article: Article) -> KeyParts:
-        s = self.summarizer
-        return KeyParts(article.content_hash, s.engine_id, s.model, s.prompt_hash, SCHEMA_VERSION)
+        return self.summarizer.cache_key(article)
 
     def finish(self, item: Item, outcome: ItemOutcome, key: str | None) -> None:
         self.report.add(outcome)
@@ -198,7 +196,7 @@ class BatchRun:
                     engine=self.summarizer.engine_id,
                     model=self.summarizer.model,
                     prompt_hash=self.summarizer.prompt_hash,
-                    schema_version=SCHEMA_VERSION,
+                    schema_version=parts.schema_version,
                     reason=exc.message,
                     usage=usage,
                     http_attempts=attempts.http_attempts if attempts else 0,
@@ -318,13 +316,7 @@ def dry_run(settings: Settings, options: BatchOptions) -> DryRun:
                 if item.article is None:
                     unreadable.append(str(item.error))
                     continue
-                parts = KeyParts(
-                    item.article.content_hash,
-                    summarizer.engine_id,
-                    summarizer.model,
-                    summarizer.prompt_hash,
-                    SCHEMA_VERSION,
-                )
+                parts = summarizer.cache_key(item.article)
                 stored = store.get(parts.key) if store is not None else None
                 if stored is not None and stored.hit:
                     hits += 1

@@ -36,9 +36,9 @@ from summarizer.errors import InputError
 from summarizer.grounding import Source
 from summarizer.pipeline import Summarizer
 from summarizer.result import Usage
-from summarizer.schema import SCHEMA_VERSION, ArticleSummary
+from summarizer.schema import ArticleSummary
 from summarizer.settings import Settings
-from summarizer.store import KeyParts, Store
+from summarizer.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -122,13 +122,7 @@ def compare_articles(
     summary_calls, usage = 0, Usage()
     with Summarizer(settings) as summarizer:
         for article in articles:
-            parts = KeyParts(
-                article.content_hash,
-                summarizer.engine_id,
-                summarizer.model,
-                summarizer.prompt_hash,
-                SCHEMA_VERSION,
-            )
+            parts = summarizer.cache_key(article)
             stored = store.get(parts.key) if store is not None else None
             if stored is not None and stored.hit and stored.result is not None:
                 summaries.append(stored.result.summary)
@@ -255,8 +249,9 @@ def credited_origin(group: WireGroup, sources: Sequence[SourceInfo]) -> WireGrou
         outlet = by_id[sid].outlet
         if not outlet:
             return 0
-        dateline = re.search(rf"^[A-Z][A-Z .'-]+\({re.escape(outlet)}\)\s+[—–-]", by_id[sid].text, re.M)
-        return sum(outlet in by_id[other].text for other in group.members if other != sid) + bool(dateline)
+        datelines = (_DATELINE.match(p.strip()) for p in by_id[sid].text.split("\n\n"))
+        own = any(d is not None and d["outlet"].strip() == outlet for d in datelines)
+        return sum(outlet in by_id[other].text for other in group.members if other != sid) + own
 
     origin = max(group.members, key=lambda sid: (credits(sid), -group.members.index(sid)))
     members = [origin, *(m for m in group.members if m != origin)]
