@@ -188,14 +188,15 @@ class BatchRun:
                     cached_tokens=attempts.usage.cached_tokens,
                 )
             self.account(usage, attempts.http_attempts if attempts else 0)
+            parts = self.key_parts(article)
             with self.store.transaction():
                 self.store.add_source(self.run_id, article)
                 self.store.put_failure(
                     key,
                     article,
-                    engine=self.summarizer.engine_id,
-                    model=self.summarizer.model,
-                    prompt_hash=self.summarizer.prompt_hash,
+                    engine=parts.engine,
+                    model=parts.model,
+                    prompt_hash=parts.prompt_hash,
                     schema_version=parts.schema_version,
                     reason=exc.message,
                     usage=usage,
