@@ -18,7 +18,7 @@ from instructor.core import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
 
 from summarizer.article import Article
-from summarizer.errors import AttemptLog, SummarizerError
+from summarizer.errors import AttemptLog
 from summarizer.grounding import Source
 from summarizer.llm.client import (
     MODES,
@@ -28,6 +28,7 @@ from summarizer.llm.client import (
     checked,
     make_policy,
     request_args,
+    sdk_args,
     translate,
 )
 from summarizer.llm.transport import Deadline, MalformedResponse, Pacer
@@ -45,16 +46,9 @@ class AsyncLLMClient:
         pacer: Pacer | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        if config.mode not in MODES:
-            raise SummarizerError(f"unknown mode {config.mode!r}; choose one of {', '.join(MODES)}")
         self.config = config
         self.pacer = pacer
-        self._sdk = openai.AsyncOpenAI(
-            api_key=config.api_key or "no-key-needed",
-            base_url=config.base_url,
-            max_retries=0,  # the transport policy owns retries
-            timeout=config.timeout,
-        )
+        self._sdk = openai.AsyncOpenAI(**sdk_args(config))
         self._policy = make_policy(config, async_sleep=sleep)
 
     async def close(self) -> None:

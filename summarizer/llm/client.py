@@ -75,16 +75,8 @@ class LLMClient:
     """A configured model endpoint. Reuse one instance: it holds the HTTP connection pool."""
 
     def __init__(self, config: LLMConfig, *, sleep: Callable[[float], None] = time.sleep) -> None:
-        if config.mode not in MODES:
-            raise SummarizerError(f"unknown mode {config.mode!r}; choose one of {', '.join(MODES)}")
         self.config = config
-        self._sdk = openai.OpenAI(
-            # Local servers ignore the key but the SDK insists on one.
-            api_key=config.api_key or "no-key-needed",
-            base_url=config.base_url,
-            max_retries=0,  # the transport policy owns retries
-            timeout=config.timeout,
-        )
+        self._sdk = openai.OpenAI(**sdk_args(config))
         self._policy = make_policy(config, sleep=sleep)
 
     def close(self) -> None:
@@ -135,6 +127,18 @@ class LLMClient:
             return completion
 
         return send
+
+
+def sdk_args(config: LLMConfig) -> dict[str, Any]:
+    """Arguments for ``openai.OpenAI`` / ``AsyncOpenAI``, after checking the mode."""
+    if config.mode not in MODES:
+        raise SummarizerError(f"unknown mode {config.mode!r}; choose one of {', '.join(MODES)}")
+    return {
+        "api_key": config.api_key or "no-key-needed",  # local servers ignore it; the SDK insists
+        "base_url": config.base_url,
+        "max_retries": 0,  # the transport policy owns retries
+        "timeout": config.timeout,
+    }
 
 
 def make_policy(config: LLMConfig, **sleepers: Any) -> TransportPolicy:
