@@ -73,6 +73,16 @@ def seed_path() -> Path:
     return SEED
 
 
+@pytest.fixture(autouse=True)
+def _no_ambient_config(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's key or SUMMARIZER_* settings (re-recording keeps them)."""
+    if recording(request):
+        return
+    for name in list(os.environ):
+        if name.startswith("SUMMARIZER_") or name == "OPENAI_API_KEY":
+            monkeypatch.delenv(name)
+
+
 def recording(request: pytest.FixtureRequest) -> bool:
     return str(request.config.getoption("--record-mode")) != "none"
 

@@ -30,12 +30,6 @@ STORIES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("OPENAI_API_KEY", "SUMMARIZER_API_KEY", "SUMMARIZER_BASE_URL", "SUMMARIZER_MODEL"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def folder(tmp_path: Path, names: list[str] = STORIES, poison: bool = False) -> Path:
     root = tmp_path / "in"
     for name in names:

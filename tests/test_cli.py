@@ -18,16 +18,7 @@ SINGLES = CORPUS / "singles"
 
 
 @pytest.fixture(autouse=True)
-def _no_ambient_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in (
-        "OPENAI_API_KEY",
-        "SUMMARIZER_API_KEY",
-        "SUMMARIZER_BASE_URL",
-        "SUMMARIZER_MODEL",
-        "SUMMARIZER_ENGINE",
-        "SUMMARIZER_FALLBACK",
-    ):
-        monkeypatch.delenv(name, raising=False)
+def _fast_retries_and_no_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SUMMARIZER_BACKOFF_BASE", "0.01")  # keep retry waits short
     monkeypatch.chdir(tmp_path)  # no stray .env file
 

@@ -34,12 +34,6 @@ STORIES = EXPECTED["stories"]
 INJECTED = ("strike has ended", "returned to work", "ignore all previous instructions")
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("OPENAI_API_KEY", "SUMMARIZER_API_KEY", "SUMMARIZER_BASE_URL", "SUMMARIZER_ENGINE"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def _offline() -> Settings:
     return Settings(engine="offline")
 

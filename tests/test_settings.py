@@ -11,16 +11,7 @@ from summarizer.settings import Settings, choose_engine, default_mode
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in (
-        "OPENAI_API_KEY",
-        "SUMMARIZER_API_KEY",
-        "SUMMARIZER_BASE_URL",
-        "SUMMARIZER_MODEL",
-        "SUMMARIZER_ENGINE",
-        "SUMMARIZER_MODE",
-    ):
-        monkeypatch.delenv(name, raising=False)
+def _no_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
