@@ -27,6 +27,7 @@ from itertools import combinations
 from summarizer.article import Article
 from summarizer.compare.model import StoryGroups
 from summarizer.compare.units import TermSpace, cosine
+from summarizer.compare.wire import connected
 from summarizer.offline.text import parse
 
 STORY_THRESHOLD = 0.22
@@ -47,22 +48,8 @@ def similarities(texts: Sequence[str]) -> dict[tuple[int, int], float]:
 
 def clusters(texts: Sequence[str], threshold: float = STORY_THRESHOLD) -> list[list[int]]:
     """Indices per story, singletons included, each list and the list of lists in input order."""
-    parent = list(range(len(texts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for (i, j), sim in similarities(texts).items():
-        if sim >= threshold:
-            a, b = root(i), root(j)
-            parent[max(a, b)] = min(a, b)
-    found: dict[int, list[int]] = {}
-    for i in range(len(texts)):
-        found.setdefault(root(i), []).append(i)
-    return sorted(found.values())
+    edges = [pair for pair, sim in similarities(texts).items() if sim >= threshold]
+    return connected(len(texts), edges)
 
 
 def article_label(article: Article, articles: Sequence[Article]) -> str:

@@ -22,7 +22,7 @@ values would do, and 0.5 leaves room for heavy edits of a copy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 from summarizer.compare.model import WireGroup
@@ -56,27 +56,13 @@ def find_wire_groups(texts: Sequence[tuple[str, str]], threshold: float = WIRE_T
     """
     ids = [sid for sid, _ in texts]
     sets = [shingles(text) for _, text in texts]
-    parent = list(range(len(texts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     sims: dict[tuple[int, int], float] = {}
     for i, j in combinations(range(len(texts)), 2):
-        if min(len(sets[i]), len(sets[j])) < MIN_SHINGLES:
-            continue
-        sims[i, j] = containment(sets[i], sets[j])
-        if sims[i, j] >= threshold:
-            a, b = root(i), root(j)
-            parent[max(a, b)] = min(a, b)
-    components: dict[int, list[int]] = {}
-    for i in range(len(texts)):
-        components.setdefault(root(i), []).append(i)
+        if min(len(sets[i]), len(sets[j])) >= MIN_SHINGLES:
+            sims[i, j] = containment(sets[i], sets[j])
+    edges = [pair for pair, sim in sims.items() if sim >= threshold]
     groups: list[WireGroup] = []
-    for members in sorted(components.values()):
+    for members in connected(len(texts), edges):
         if len(members) < 2:
             continue
         low = min(sims.get(pair, 0.0) for pair in combinations(members, 2))
@@ -84,3 +70,22 @@ def find_wire_groups(texts: Sequence[tuple[str, str]], threshold: float = WIRE_T
             WireGroup(origin=ids[members[0]], members=[ids[i] for i in members], similarity=round(low, 3))
         )
     return groups
+
+
+def connected(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Connected components of ``range(n)`` (union-find), each sorted, in order of their first member."""
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in edges:
+        a, b = root(i), root(j)
+        parent[max(a, b)] = min(a, b)
+    found: dict[int, list[int]] = {}
+    for i in range(n):
+        found.setdefault(root(i), []).append(i)
+    return sorted(found.values())
