@@ -166,7 +166,9 @@ def show_prompt(
 @app.command()
 def simulate(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0 = any free port).")] = 8088,
-    latency: Annotated[float, typer.Option(help="Seconds added to each answer.")] = 0.0,
+    latency: Annotated[
+        float, typer.Option(help="Seconds from a request's arrival to its answer (own work included).")
+    ] = 0.0,
     jitter: Annotated[float, typer.Option(help="Random +- seconds on top of latency.")] = 0.0,
     rpm: Annotated[int | None, typer.Option(help="Requests per minute before 429.")] = None,
     tpm: Annotated[int | None, typer.Option(help="Tokens per minute before 429.")] = None,

@@ -29,6 +29,7 @@ from summarizer.schema import ArticleSummary, grounding_context
 from summarizer.simulator import SimConfig, Simulator, limits, serve_forever, start
 from summarizer.simulator.chat import ChatRequest
 from summarizer.simulator.faults import INVENTED_QUOTE
+from summarizer.simulator.server import Engine
 
 KEY = "sk-test-not-a-key"
 ARTICLE = (
@@ -390,6 +391,30 @@ def test_latency_is_added(sim_factory: Callable[..., Simulator], messages: Any) 
     sim = sim_factory(latency=0.05, jitter=0.01)
     client(sim).chat.completions.create(model="sim-1", messages=messages)
     assert sim.requests[-1].latency >= 0.04
+
+
+class RecordedWaits:
+    """Stands in for the engine's stop event: records how long each wait would be, waits for none."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def wait(self, timeout: float) -> bool:
+        self.waits.append(timeout)
+        return False
+
+
+def test_latency_is_counted_from_arrival_with_the_servers_own_work_inside_it(messages: Any) -> None:
+    engine = Engine(SimConfig(latency=5.0), grounded_brain)
+    waits = RecordedWaits()
+    engine.stop = waits  # type: ignore[assignment]
+    body = {"model": "sim-1", "messages": messages}
+    now = time.monotonic()
+    assert engine.chat(body, arrived=now).status == 200
+    assert engine.chat(body, arrived=now - 4.0).status == 200  # four seconds already went on reading it
+    assert engine.chat(body, arrived=now - 9.0).status == 200  # answered at once, never early
+    fresh, late, overdue = waits.waits
+    assert 4.0 < fresh <= 5.0 and 0.0 < late <= 1.0 and overdue == 0.0
 
 
 def test_http_edges(sim_factory: Callable[..., Simulator]) -> None:

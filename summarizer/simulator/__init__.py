@@ -67,7 +67,7 @@ class SimConfig:
     port: int = 0
     """0 picks a free port."""
     latency: float = 0.0
-    """Seconds added to each chat answer."""
+    """Seconds from a chat request's arrival to its answer, the server's own work included."""
     jitter: float = 0.0
     """Uniform +- seconds on top of latency, drawn from the seed."""
     rpm: int | None = None
@@ -138,6 +138,9 @@ class RequestRecord:
     """The parsed JSON request body of a chat request, else None."""
     usage: dict[str, Any] | None = None
     """The ``usage`` object of a chat completion that was sent."""
+    arrived: float = 0.0
+    """``time.monotonic()`` when the request was read: ``arrived`` to ``arrived + latency`` is
+    when it was in flight at the server."""
 
 
 class Simulator:

@@ -3,7 +3,10 @@
 Owns sockets and the order of events for a chat request: authorization, JSON
 body and shape, rate limit (a rejected request consumes nothing else), then
 under one lock the request's number, its outcome from ``faults.FaultPlan``
-and its jitter draw, then the latency wait, then the answer. ``chat`` shapes
+and its jitter draw, then the answer, then the rest of the latency: the
+latency is the time from the request's arrival to its answer, the server's own
+work (parsing, token counting, the brain) included, as a remote API's
+response time is. ``chat`` shapes
 requests and completions, ``limits`` counts tokens, ``faults`` shapes the
 failures. Never logs bodies; every wait is bounded and ends at ``close()``.
 """
@@ -25,6 +28,7 @@ from typing import Any
 
 from summarizer import tokens
 from summarizer.simulator import Brain, RequestRecord, SimConfig, chat, faults, limits
+from summarizer.simulator.chat import ChatRequest
 from summarizer.simulator.compare_brain import CompareBrain, default_compare_brain
 
 log = logging.getLogger(__name__)
@@ -104,8 +108,14 @@ class Engine:
         message = f"The model `{wanted}` does not exist or you do not have access to it."
         return error_reply(404, message, code="model_not_found")
 
-    def chat(self, body: Any) -> Reply:
-        """The reply to one chat request; status 0 when the server closed while it waited."""
+    def chat(self, body: Any, *, arrived: float | None = None) -> Reply:
+        """The reply to one chat request; status 0 when the server closed while it waited.
+
+        ``arrived`` (``time.monotonic()``) is when the request reached the server;
+        the reply is held until ``arrived`` + latency (+ jitter), however long
+        computing it took before that.
+        """
+        arrived = time.monotonic() if arrived is None else arrived
         try:
             request = chat.ChatRequest.parse(body)
         except chat.BadRequest as exc:
@@ -125,8 +135,14 @@ class Engine:
         delay = max(0.0, self.config.latency + jitter)
         if outcome == "hang":
             delay += self.config.hang_seconds
-        if delay and self.stop.wait(delay):
+        reply = self._answer(request, outcome, headers, ident, fault)
+        if delay and self.stop.wait(max(0.0, arrived + delay - time.monotonic())):
             return Reply(0, b"", fault=fault)
+        return reply
+
+    def _answer(
+        self, request: ChatRequest, outcome: str, headers: dict[str, str], ident: str, fault: str | None
+    ) -> Reply:
         headers["x-request-id"] = f"req_{ident[48:]}"
         if outcome in faults.HTTP_ERRORS:
             status, payload = faults.http_error(outcome, request.model)
@@ -253,7 +269,7 @@ class Handler(BaseHTTPRequestHandler):
                 reply = error_reply(400, "We could not parse the JSON body of your request.")
             else:
                 try:
-                    reply = engine.chat(body)
+                    reply = engine.chat(body, arrived=started)
                 except Exception as exc:  # a simulator bug must still answer, like a real 500
                     log.warning("simulator failed on a chat request: %s", type(exc).__name__, exc_info=True)
                     reply = error_reply(500, f"The simulator failed: {type(exc).__name__}.", "server_error")
@@ -265,7 +281,7 @@ class Handler(BaseHTTPRequestHandler):
         if not any(name.startswith("x-ratelimit-") for name in reply.headers):
             reply.headers = {**engine.limiter.snapshot(), **reply.headers}
         engine.record(
-            RequestRecord(self.command, path, reply.status, latency, reply.fault, body, reply.usage)
+            RequestRecord(self.command, path, reply.status, latency, reply.fault, body, reply.usage, started)
         )
         if reply.status == 0:  # closed during a hang or latency: drop the connection unanswered
             self.close_connection = True
