@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ class Article:
     title: str
     text: str
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """SHA-256 of the cleaned text: the identity of the article's content."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
@@ -32,6 +33,6 @@ class Article:
         """A human label: the source, with ``#n`` when a file holds several articles."""
         return self.source if self.index == 0 else f"{self.source}#{self.index + 1}"
 
-    @property
+    @functools.cached_property
     def word_count(self) -> int:
         return len(self.text.split())

@@ -13,9 +13,11 @@ never pick exit codes themselves.
     │   ├── TransportError               exit 4  429/5xx/timeout/connection,
     │   │                                        after the retry budget
     │   └── DeadlineExceeded             exit 4  per-article deadline reached
-    └── OutputInvalidError               exit 5  model output still invalid
-                                                 (e.g. ungrounded quotes)
-                                                 after the re-ask budget
+    ├── OutputInvalidError               exit 5  model output still invalid
+    │                                            (e.g. ungrounded quotes)
+    │                                            after the re-ask budget
+    └── RunAborted                       exit 1  a batch run stopped before
+                                                 this request was sent
 """
 
 from __future__ import annotations
@@ -121,3 +123,7 @@ class OutputInvalidError(SummarizerError):
     ) -> None:
         super().__init__(message, source=source)
         self.attempts = attempts or AttemptLog()
+
+
+class RunAborted(SummarizerError):
+    """A batch run was aborted (e.g. by a 401) while this request waited to be sent: nothing was spent."""

@@ -11,6 +11,7 @@ This module is pure: no model, no I/O. The pydantic validators in
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -18,74 +19,83 @@ from dataclasses import dataclass
 MIN_QUOTE_CHARS = 8
 """Shorter quotes ground nothing ("the", "said") and are rejected."""
 
-_QUOTE_MARKS = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u00b4": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-    }
-)
-_SPACE = re.compile(r"\s+")
+_QUOTE_MARKS = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+}
+"""Curly, angle and prime quote marks, each one character for one (so offsets survive)."""
+
+
+def straighten(text: str) -> str:
+    """Curly and angle quote marks (and backticks) to straight ones, character for character."""
+    # str.replace per mark, not str.translate: translate looks up every character of a
+    # non-ASCII text in a dict (about 0.1 us each), and ingest and grounding straighten
+    # every line and quote of every article.
+    if "`" in text:
+        text = text.replace("`", "'")
+    if text.isascii():
+        return text
+    for mark, plain in _QUOTE_MARKS.items():
+        if mark in text:
+            text = text.replace(mark, plain)
+    return text
+
+
+_IRREGULAR_SPACE = re.compile(r"\s{2,}|[^\S ]")
+"""Whitespace that normalising changes in length or kind; a single plain space maps to itself."""
 
 
 @dataclass(frozen=True)
 class NormalisedText:
-    """A normalised copy of a text, and where each of its chunks starts in the original.
+    """A normalised copy of a text, and how to map its positions back to the original.
 
-    Chunks are runs of non-space characters (copied as they are) and single
-    spaces standing for a whitespace run; a position maps back through the
-    chunk it falls in (``bisect``), so building one costs per chunk, not per
-    character: batch runs build one per article.
+    Quote marks are translated one character for one, and a single plain
+    space stays as it is, so the offset between the two texts changes only at
+    the other whitespace runs (paragraph breaks, double spaces, tabs) and at
+    the leading ones that are stripped: ``starts[i]`` is the normalised
+    position from which ``shifts[i]`` is added. Building one costs per
+    irregular run, a handful per article: batch runs build one per article.
     """
 
     text: str
     starts: tuple[int, ...]
-    """Normalised offset where each chunk starts."""
-    origins: tuple[int, ...]
-    """Original offset where each chunk starts."""
+    shifts: tuple[int, ...]
 
     @classmethod
     def of(cls, original: str) -> NormalisedText:
-        translated = original.translate(_QUOTE_MARKS)
-        starts: list[int] = []
-        origins: list[int] = []
-        length = 0
-        after_space = 0
-        for run in _SPACE.finditer(translated):
-            if run.start() > after_space:  # the word chunk before this whitespace run
-                starts.append(length)
-                origins.append(after_space)
-                length += run.start() - after_space
-            if length and run.end() < len(translated):  # an inner run becomes one space
-                starts.append(length)
-                origins.append(run.start())
-                length += 1
-            after_space = run.end()
-        if after_space < len(translated):
-            starts.append(length)
-            origins.append(after_space)
-        return cls(_SPACE.sub(" ", translated).strip(), tuple(starts), tuple(origins))
+        translated = straighten(original)
+        text = " ".join(translated.split())
+        lead = len(translated) - len(translated.lstrip())
+        starts, shifts = [0], [lead]
+        for run in _IRREGULAR_SPACE.finditer(translated, lead):
+            if run.end() == len(translated):  # trailing space is stripped: nothing maps past it
+                break
+            # The run becomes one space at normalised position run.start() - shift; after it the
+            # original is ahead by the rest of the run.
+            shift = shifts[-1]
+            starts.append(run.start() - shift + 1)
+            shifts.append(shift + run.end() - run.start() - 1)
+        return cls(text, tuple(starts), tuple(shifts))
 
     def original(self, pos: int) -> int:
         """Offset in the original text of normalised position ``pos``."""
-        i = bisect_right(self.starts, pos) - 1
-        return self.origins[i] + (pos - self.starts[i])
+        return pos + self.shifts[bisect_right(self.starts, pos) - 1]
 
 
 def normalise(text: str) -> str:
     """Whitespace runs to one space, curly and angle quote marks to straight ones."""
-    return _SPACE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
+    return " ".join(straighten(text).split())  # str.split() splits exactly where \s+ matches
 
 
 class Source:
@@ -94,6 +104,10 @@ class Source:
     def __init__(self, text: str) -> None:
         self.original = text
         self._norm = NormalisedText.of(text)
+
+    @functools.cached_property
+    def _folded(self) -> str:
+        return self._norm.text.casefold()
 
     def locate(self, quote: str) -> tuple[int, int] | None:
         """Offsets ``(start, end)`` of ``quote`` in the original text, or None."""
@@ -108,4 +122,4 @@ class Source:
     def contains_name(self, name: str) -> bool:
         """Whether a name occurs in the text (case-insensitive, normalised)."""
         needle = normalise(name).casefold()
-        return bool(needle) and needle in self._norm.text.casefold()
+        return bool(needle) and needle in self._folded

@@ -22,7 +22,7 @@ from summarizer.settings import EngineChoiceResult, Settings, choose_engine
 
 if TYPE_CHECKING:
     from summarizer.llm import AsyncLLMClient, LLMAnswer, LLMClient, LLMConfig
-    from summarizer.llm.transport import Pacer
+    from summarizer.llm.transport import Pacer, Slots
     from summarizer.store import KeyParts
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,8 @@ class Summarizer:
     """Summarizes articles with one engine; reuse it across articles.
 
     ``summarize`` is for one-off use; ``asummarize`` is for batch runs inside an
-    event loop (one shared async client, paced by ``pacer``).
+    event loop (one shared async client, paced by ``pacer``, at most as many
+    requests in flight as ``slots`` holds).
     """
 
     def __init__(
@@ -53,11 +54,13 @@ class Summarizer:
         *,
         choice: EngineChoiceResult | None = None,
         pacer: Pacer | None = None,
+        slots: Slots | None = None,
     ) -> None:
         self.settings = settings
         self.choice = choice or choose_engine(settings)
         self.prompt = prompts.load("summarize")
         self.pacer = pacer
+        self.slots = slots
         self._llm: LLMClient | None = None
         self._allm: AsyncLLMClient | None = None
         self._config: LLMConfig | None = None
@@ -161,7 +164,7 @@ class Summarizer:
         if self._allm is None:
             from summarizer.llm import AsyncLLMClient
 
-            self._allm = AsyncLLMClient(self.llm_config(), pacer=self.pacer)
+            self._allm = AsyncLLMClient(self.llm_config(), pacer=self.pacer, slots=self.slots)
         return self._allm
 
     def _fallback(

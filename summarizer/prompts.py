@@ -15,6 +15,7 @@ a byte-identical prefix across articles and provider prompt caching applies.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -49,7 +50,7 @@ class PromptTemplate:
     source: str
     """The template file's full text; its hash identifies the prompt."""
 
-    @property
+    @functools.cached_property
     def hash(self) -> str:
         return hashlib.sha256(self.source.encode("utf-8")).hexdigest()[:16]
 

@@ -19,6 +19,7 @@ from summarizer.batch import BatchOptions, dry_run, run_batch
 from summarizer.cli import app
 from summarizer.settings import Settings
 from summarizer.simulator import SimConfig, Simulator, start
+from summarizer.store import Store
 
 from .conftest import CORPUS
 
@@ -152,8 +153,8 @@ def test_poison_items_fail_or_skip_and_the_batch_goes_on(tmp_path: Path) -> None
     root = folder(tmp_path, poison=True)
     # sorted order: algae-bloom/north…, algae-bloom/varno…, port-strike/harbor…, port-strike/meridian…
     script = ("ok", "400", "schema", "schema", "schema", "ok")
-    with start(SimConfig(script=script)) as sim:
-        report = run_batch(llm(sim), options(tmp_path, root))
+    with start(SimConfig(script=script)) as sim:  # one article at a time: requests in item order
+        report = run_batch(llm(sim), options(tmp_path, root, workers=1))
     statuses = {o.label: (o.status, o.reason or "") for o in report.outcomes}
     assert statuses["algae-bloom/north-valley-broadcast.txt"][0] == "ok"
     assert statuses["algae-bloom/varno-gazette-scrape.txt"][0] == "failed"
@@ -164,6 +165,28 @@ def test_poison_items_fail_or_skip_and_the_batch_goes_on(tmp_path: Path) -> None
     assert statuses["photo.txt"][0] == "skipped" and statuses["empty.txt"][0] == "skipped"
     assert report.exit_code == 1
     assert not (tmp_path / "out" / "algae-bloom" / "varno-gazette-scrape.txt.json").exists()
+
+
+def test_an_output_that_cannot_be_written_fails_that_item_only_and_is_written_next_run(
+    tmp_path: Path,
+) -> None:
+    root = folder(tmp_path)
+    blocker = tmp_path / "out" / "port-strike" / "harbor-ledger.md.json"
+    blocker.mkdir(parents=True)  # a folder where the output file must go
+    with start(SimConfig()) as sim:
+        report = run_batch(llm(sim), options(tmp_path, root))
+        statuses = {o.label: (o.status, o.reason or "") for o in report.outcomes}
+        assert statuses["port-strike/harbor-ledger.md"][0] == "failed"
+        assert "cannot write output" in statuses["port-strike/harbor-ledger.md"][1]
+        assert report.counts == {"ok": 3, "degraded": 0, "failed": 1, "skipped": 0}
+        with Store(tmp_path / "store.db") as store:
+            items = {i.source: i.status for i in store.run_items(report.run_id)}
+        assert items["port-strike/harbor-ledger.md"] == "failed"
+        blocker.rmdir()
+        again = run_batch(llm(sim), options(tmp_path, root))
+        assert calls(sim) == 4  # the summary was stored: writing it needs no call
+    assert again.counts["ok"] == 4 and again.cache_hits == 4
+    assert json.loads(blocker.read_text())["summary"]["headline"]
 
 
 def test_stored_failures_are_not_resent_unless_asked(tmp_path: Path) -> None:

@@ -15,6 +15,11 @@ TEXT = (
 
 def test_normalise_collapses_space_and_straightens_quotes() -> None:
     assert normalise("  a\u201cb\u201d \n\t c\u2019d ") == 'a"b" c\'d'
+    assert (
+        normalise("\u00abNon\u00bb, `it\u00b4s\u2032 \u201equoted\u201f\u2033")
+        == '"Non", \'it\'s\' "quoted""'
+    )
+    assert normalise("plain `ascii`\u2028text\x1c") == "plain 'ascii' text"  # every Unicode space
 
 
 def test_locate_returns_offsets_into_the_original_text() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import re
 import selectors
@@ -268,7 +269,7 @@ def test_changing_any_key_part_is_a_miss(store: Store, result: SummaryResult, pa
     parts = KeyParts.of(result)
     store.put_article(ARTICLE)
     store.put_result(parts.key, result, status="ok")
-    changed = KeyParts(**{**parts.__dict__, part: value})
+    changed = dataclasses.replace(parts, **{part: value})
     assert changed.key != parts.key
     assert store.get(changed.key) is None
     hit = store.get(parts.key)

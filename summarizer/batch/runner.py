@@ -1,7 +1,9 @@
 """Run a batch: concurrent, rate-aware, resumable, nothing lost.
 
-A producer ingests files in a stable order and feeds a bounded queue; N
-workers summarize (one shared async client, one shared rate limiter). Every
+A producer ingests files in a stable order and feeds a bounded queue; workers
+summarize (one shared async client, one shared rate limiter), with at most
+``--concurrency`` requests in flight (``InFlight``) and twice as many articles
+in progress, so the client's own work overlaps the waits for answers. Every
 item ends in exactly one terminal status, recorded in the store and the
 report:
 
@@ -16,7 +18,8 @@ report:
 Each result is committed to SQLite before its output file is written
 (temp file + ``os.replace``), so a run killed at any point loses at most the
 in-flight calls; re-running redoes only those. A configuration error from the
-provider (401/403/404) aborts the whole run at once.
+provider (401/403/404) aborts the whole run at once: requests waiting for a
+slot are never sent, and their items are skipped.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -41,8 +45,9 @@ from summarizer.cost import (
     estimate_output_tokens,
     estimate_request_tokens,
 )
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import ConfigError, RunAborted, SummarizerError
 from summarizer.files import write_atomic
+from summarizer.inflight import InFlight
 from summarizer.limiter import RateLimiter
 from summarizer.pipeline import Summarizer
 from summarizer.result import SummaryResult, Usage
@@ -50,6 +55,9 @@ from summarizer.settings import Settings
 from summarizer.store import KeyParts, Store
 
 log = logging.getLogger(__name__)
+
+WORKERS_PER_SLOT = 2
+"""Articles in progress per request slot (LLM engine; the offline engine runs one at a time)."""
 
 
 @dataclass
@@ -66,6 +74,9 @@ class BatchOptions:
     retry_failed: bool = False
     price: Price | None = None
     live_progress: bool | None = None
+    workers: int | None = None
+    """Articles in progress at once; default ``WORKERS_PER_SLOT`` x ``concurrency`` (LLM), 1 (offline).
+    1 makes the order of requests the order of the items (tests with scripted faults)."""
 
 
 def render_output(result: SummaryResult, fmt: str) -> str:
@@ -80,7 +91,8 @@ class BatchRun:
         self.options = options
         self.store = store
         self.limiter = RateLimiter(options.rpm, options.tpm)
-        self.summarizer = Summarizer(settings, pacer=self.limiter)
+        self.slots = InFlight(options.concurrency)
+        self.summarizer = Summarizer(settings, pacer=self.limiter, slots=self.slots)
         self.run_id = store.start_run(
             {
                 "root": str(options.root),
@@ -93,23 +105,39 @@ class BatchRun:
         )
         self.report = BatchReport(self.run_id, self.summarizer.engine, self.summarizer.model)
         self.abort: str | None = None
+        self.in_progress: dict[str, asyncio.Event] = {}
+        """Cache keys being summarized now, so two names for one text cost one call."""
         self.reserved = 0.0  # estimated cost of calls in flight, for the budget
 
-    def key_for(self, item: Item) -> str:
-        assert item.article is not None
-        return self.key_parts(item.article).key
-
-    def key_parts(self, article: Article) -> KeyParts:
-        return self.summarizer.cache_key(article)
-
-    def finish(self, item: Item, outcome: ItemOutcome, key: str | None) -> None:
-        self.report.add(outcome)
+    def record(
+        self, item: Item, outcome: ItemOutcome, key: str | None, *, also: Callable[[], None] | None = None
+    ) -> None:
+        """Commit the item's outcome, its article and ``also``'s writes (its result) together."""
         with self.store.transaction():  # one commit per finished item
             if item.article is not None:
                 self.store.add_source(self.run_id, item.article)
+            if also is not None:
+                also()
             self.store.record_item(
                 self.run_id, item.rel, item.index, key, outcome.status, outcome.reason, cached=outcome.cached
             )
+
+    def finish(
+        self, item: Item, outcome: ItemOutcome, key: str | None, *, also: Callable[[], None] | None = None
+    ) -> None:
+        """An outcome with no output file: commit it, then count it."""
+        self.record(item, outcome, key, also=also)
+        self.report.add(outcome)
+
+    def deliver(self, item: Item, result: SummaryResult, outcome: ItemOutcome, key: str) -> None:
+        """Write the output of an item whose result is committed, then count it. A failed write
+        is that item's failure (the store keeps the result: the next run writes it again)."""
+        try:
+            self.write(item, result)
+        except OSError as exc:
+            outcome = ItemOutcome(item.label, "failed", f"cannot write output: {exc}")
+            self.record(item, outcome, key)
+        self.report.add(outcome)
 
     def account(self, usage: Usage, http_attempts: int) -> None:
         r = self.report
@@ -124,13 +152,15 @@ class BatchRun:
         s = self.summarizer
         return cost_of(usage, s.model or "", self.options.price, base_url=s.choice.base_url)
 
-    def write(self, item: Item, result: SummaryResult) -> str:
+    def output_name(self, item: Item) -> str:
+        return str(output_path(self.options.out, item, self.options.fmt).relative_to(self.options.out))
+
+    def write(self, item: Item, result: SummaryResult) -> None:
         target = output_path(self.options.out, item, self.options.fmt)
         text = render_output(result, self.options.fmt)
         if not (target.is_file() and target.read_text(encoding="utf-8") == text):
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, text)
-        return str(target.relative_to(self.options.out))
 
     def over_budget(self, estimate: float) -> bool:
         limit = self.options.max_cost
@@ -148,18 +178,36 @@ class BatchRun:
         if self.abort:
             self.finish(item, ItemOutcome(item.label, "skipped", f"run aborted: {self.abort}"), None)
             return
-        key = self.key_for(item)
+        parts = self.summarizer.cache_key(article)
+        # The same text under another name, being summarized now: wait, then take its result.
+        while (other := self.in_progress.get(parts.key)) is not None:
+            await other.wait()
+        if self.from_store(item, parts.key):
+            return
+        self.in_progress[parts.key] = done = asyncio.Event()
+        try:
+            await self.summarize(item, article, parts)
+        finally:
+            del self.in_progress[parts.key]
+            done.set()
+
+    def from_store(self, item: Item, key: str) -> bool:
+        """Finish ``item`` from the store when it holds an outcome for ``key`` (no model call)."""
         stored = self.store.get(key)
         if stored is not None and stored.status in {"ok", "degraded"} and stored.result is not None:
-            out = self.write(item, stored.result)
-            self.finish(
-                item, ItemOutcome(item.label, stored.status, stored.reason, cached=True, output=out), key
-            )
-            return
+            out = self.output_name(item)
+            outcome = ItemOutcome(item.label, stored.status, stored.reason, cached=True, output=out)
+            self.record(item, outcome, key)
+            self.deliver(item, stored.result, outcome, key)
+            return True
         if stored is not None and stored.status == "failed" and not self.options.retry_failed:
             reason = f"{stored.reason} (stored failure; --retry-failed to try again)"
             self.finish(item, ItemOutcome(item.label, "failed", reason, cached=True), key)
-            return
+            return True
+        return False
+
+    async def summarize(self, item: Item, article: Article, parts: KeyParts) -> None:
+        key = parts.key
         # The estimate costs a prompt render and a tokenization: only when a limit or budget uses it.
         needs_estimate = self.options.tpm is not None or self.options.max_cost is not None
         llm = self.summarizer.engine == "llm"
@@ -175,46 +223,61 @@ class BatchRun:
         try:
             result = await self.summarizer.asummarize(article, tokens=paced)
         except ConfigError as exc:
-            self.abort = exc.message
+            self.stop(exc.message)
             self.finish(item, ItemOutcome(item.label, "failed", exc.message), key)
             return
+        except RunAborted as exc:  # waited for a request slot while another item aborted the run
+            self.finish(item, ItemOutcome(item.label, "skipped", exc.message), key)
+            return
         except SummarizerError as exc:
-            attempts = getattr(exc, "attempts", None)
-            usage = Usage()
-            if attempts is not None:
-                usage = Usage(
-                    prompt_tokens=attempts.usage.prompt_tokens,
-                    completion_tokens=attempts.usage.completion_tokens,
-                    cached_tokens=attempts.usage.cached_tokens,
-                )
-            self.account(usage, attempts.http_attempts if attempts else 0)
-            parts = self.key_parts(article)
-            with self.store.transaction():
-                self.store.add_source(self.run_id, article)
-                self.store.put_failure(
-                    key,
-                    article,
-                    engine=parts.engine,
-                    model=parts.model,
-                    prompt_hash=parts.prompt_hash,
-                    schema_version=parts.schema_version,
-                    reason=exc.message,
-                    usage=usage,
-                    http_attempts=attempts.http_attempts if attempts else 0,
-                    model_attempts=attempts.model_attempts if attempts else 0,
-                )
-            self.finish(item, ItemOutcome(item.label, "failed", exc.message), key)
+            self.failed(item, article, parts, exc)
             return
         finally:
             self.reserved -= estimate
         p = result.provenance
         self.account(p.usage, p.http_attempts)
         status: Literal["ok", "degraded"] = "degraded" if p.degraded else "ok"
-        with self.store.transaction():  # the article row and its result commit together
-            self.store.add_source(self.run_id, article)
-            self.store.put_result(key, result, status=status, requested=self.key_parts(article))
-        out = self.write(item, result)
-        self.finish(item, ItemOutcome(item.label, status, p.degraded_reason, output=out), key)
+        outcome = ItemOutcome(item.label, status, p.degraded_reason, output=self.output_name(item))
+        self.record(
+            item,
+            outcome,
+            key,
+            also=lambda: self.store.put_result(key, result, status=status, requested=parts),
+        )
+        self.deliver(item, result, outcome, key)
+
+    def failed(self, item: Item, article: Article, parts: KeyParts, exc: SummarizerError) -> None:
+        """The model path failed after its retry policy: store the failure with what it cost."""
+        attempts = getattr(exc, "attempts", None)
+        usage = Usage()
+        if attempts is not None:
+            usage = Usage(
+                prompt_tokens=attempts.usage.prompt_tokens,
+                completion_tokens=attempts.usage.completion_tokens,
+                cached_tokens=attempts.usage.cached_tokens,
+            )
+        self.account(usage, attempts.http_attempts if attempts else 0)
+
+        def put_failure() -> None:
+            self.store.put_failure(
+                parts.key,
+                article,
+                engine=parts.engine,
+                model=parts.model,
+                prompt_hash=parts.prompt_hash,
+                schema_version=parts.schema_version,
+                reason=exc.message,
+                usage=usage,
+                http_attempts=attempts.http_attempts if attempts else 0,
+                model_attempts=attempts.model_attempts if attempts else 0,
+            )
+
+        self.finish(item, ItemOutcome(item.label, "failed", exc.message), parts.key, also=put_failure)
+
+    def stop(self, reason: str) -> None:
+        """Abort the run: items not started are skipped, queued requests are never sent."""
+        self.abort = self.abort or reason
+        self.slots.close(self.abort)
 
     def estimate_cost(self, article: Article, tokens: int) -> float:
         """Expected cost of one call, reserved against ``--max-cost`` while it is in flight."""
@@ -227,7 +290,11 @@ class BatchRun:
     async def run(self, paths: list[Path], view: ProgressView) -> BatchReport:
         started = time.monotonic()
         queue: asyncio.Queue[Item | None] = asyncio.Queue(maxsize=self.options.concurrency * 4)
-        workers = self.options.concurrency if self.summarizer.engine == "llm" else 1
+        # More articles in progress than requests in flight: while `concurrency` requests wait
+        # for answers, the other workers ingest, validate, store and write, so a freed slot is
+        # taken at once by a prepared request. The slots, not the workers, cap the requests.
+        llm = self.summarizer.engine == "llm"
+        workers = self.options.workers or (self.options.concurrency * WORKERS_PER_SLOT if llm else 1)
 
         async def produce() -> None:
             for path in paths:
@@ -242,10 +309,10 @@ class BatchRun:
             while (item := await queue.get()) is not None:
                 try:
                     await self.process(item)
-                except OSError as exc:  # the output folder: report it, keep going
-                    self.report.add(ItemOutcome(item.label, "failed", f"cannot write output: {exc}"))
+                except OSError as exc:  # outside the output write (`deliver` owns that): keep going
+                    self.report.add(ItemOutcome(item.label, "failed", f"I/O error: {exc}"))
                 except SummarizerError as exc:  # the store failed (disk full, locked): stop cleanly
-                    self.abort = self.abort or f"store error: {exc.message}"
+                    self.stop(f"store error: {exc.message}")
                     self.report.add(ItemOutcome(item.label, "failed", exc.message))
                 view.update(self.report)
 

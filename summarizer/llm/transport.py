@@ -25,6 +25,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -128,6 +129,12 @@ class _StopAtDeadline(stop_base):
         return self._deadline.remaining() - upcoming <= 0
 
 
+class Slots(Protocol):
+    """A shared cap on requests in flight (``summarizer.inflight.InFlight``)."""
+
+    def slot(self) -> AbstractAsyncContextManager[None]: ...
+
+
 class Pacer(Protocol):
     """A shared client-side rate limiter (``summarizer.limiter.RateLimiter``)."""
 
@@ -184,22 +191,25 @@ class TransportPolicy:
         deadline: Deadline,
         log_: AttemptLog,
         pacer: Pacer | None = None,
+        slots: Slots | None = None,
         tokens: int = 0,
     ) -> T:
-        """Async ``call``: each try first waits for the shared pacer; a 429 pauses the whole run."""
+        """Async ``call``: each try takes one of the shared ``slots`` (requests in flight), then
+        waits for the shared pacer; a 429 pauses the whole run. Backoff sleeps hold no slot."""
 
         async def attempt() -> T:
-            if pacer is not None:
-                await pacer.acquire(tokens)
-            timeout = self._timeout(deadline, log_)
-            try:
-                return await send(timeout)
-            except openai.APIStatusError as exc:
+            async with slots.slot() if slots is not None else nullcontext():
                 if pacer is not None:
-                    pacer.observe_headers(exc.response.headers)
-                    if exc.status_code == 429:
-                        pacer.pause(retry_after_seconds(exc) or self.backoff_base)
-                raise
+                    await pacer.acquire(tokens)
+                timeout = self._timeout(deadline, log_)
+                try:
+                    return await send(timeout)
+                except openai.APIStatusError as exc:
+                    if pacer is not None:
+                        pacer.observe_headers(exc.response.headers)
+                        if exc.status_code == 429:
+                            pacer.pause(retry_after_seconds(exc) or self.backoff_base)
+                    raise
 
         try:
             return await AsyncRetrying(sleep=self.async_sleep, **self._retry_args(deadline))(attempt)

@@ -9,6 +9,7 @@ spelling "no model" two ways. Pure: no I/O.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ class KeyParts:
     prompt_hash: str | None
     schema_version: str
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return cache_key(self.content_hash, self.engine, self.model, self.prompt_hash, self.schema_version)
 
