@@ -234,6 +234,7 @@ class BatchRun:
             return
         finally:
             self.reserved -= estimate
+        await asyncio.sleep(0)  # answers that arrived meanwhile are read before this one is stored
         p = result.provenance
         self.account(p.usage, p.http_attempts)
         status: Literal["ok", "degraded"] = "degraded" if p.degraded else "ok"
@@ -302,6 +303,9 @@ class BatchRun:
                 view.grow(len(items))
                 for item in items:
                     await queue.put(item)
+                await asyncio.sleep(
+                    0
+                )  # one file at a time: the first requests need not wait for a full queue
             for _ in range(workers):
                 await queue.put(None)
 
