@@ -198,24 +198,24 @@ class TransportPolicy:
         waits for the shared pacer; a 429 pauses the whole run. Backoff sleeps hold no slot."""
 
         async def attempt() -> T:
-            try:
-                async with slots.slot() if slots is not None else nullcontext():
+            async with slots.slot() if slots is not None else nullcontext():
+                if pacer is not None:
+                    await pacer.acquire(tokens)
+                timeout = self._timeout(deadline, log_)
+                try:
+                    answer = await send(timeout)
+                except openai.APIStatusError as exc:
                     if pacer is not None:
-                        await pacer.acquire(tokens)
-                    timeout = self._timeout(deadline, log_)
-                    try:
-                        return await send(timeout)
-                    except openai.APIStatusError as exc:
-                        if pacer is not None:
-                            pacer.observe_headers(exc.response.headers)
-                            if exc.status_code == 429:
-                                pacer.pause(retry_after_seconds(exc) or self.backoff_base)
-                        raise
-            finally:
-                if slots is not None:
-                    # Let the request that waited for this slot go out before this answer's
-                    # validation, storing and writing run (milliseconds without an await).
-                    await asyncio.sleep(0)
+                        pacer.observe_headers(exc.response.headers)
+                        if exc.status_code == 429:
+                            pacer.pause(retry_after_seconds(exc) or self.backoff_base)
+                    raise
+            if slots is not None:
+                # Let the request that waited for this slot go out before this answer's validation,
+                # storing and writing run (milliseconds without an await). Not after a failure: a
+                # 401 must close the slots before a waiting request takes this one.
+                await asyncio.sleep(0)
+            return answer
 
         try:
             return await AsyncRetrying(sleep=self.async_sleep, **self._retry_args(deadline))(attempt)
