@@ -10,7 +10,8 @@ httpx, and idle time in ``select``. Each group is shown as milliseconds per
 article (wall time of the loop thread: with one event loop, that is what
 throughput pays).
 
-    python bench/profile_batch.py [--target batch|instructor] [--articles 500] [--latency 0] [--concurrency 8]
+    python bench/profile_batch.py [--target batch|instructor|instructor-prepared]
+                                  [--articles 500] [--latency 0] [--concurrency 8]
 """
 
 from __future__ import annotations
@@ -87,7 +88,12 @@ def summarize(raw: Path, articles: int, rate: int, wall: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="py-spy breakdown of one measured batch run")
-    parser.add_argument("--target", choices=["batch", "instructor"], default="batch")
+    parser.add_argument(
+        "--target",
+        choices=["batch", "instructor", "instructor-prepared"],
+        default="batch",
+        help="run_batch, bare instructor (b), or bare instructor given the prepared model (b')",
+    )
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--concurrency", type=int, default=8)
@@ -126,7 +132,8 @@ def main() -> None:
             else:
                 from overhead import bare_instructor, load_messages
 
-                failed, t = bare_instructor(sim.url, load_messages(root), args.concurrency)
+                prepared = args.target == "instructor-prepared"
+                failed, t = bare_instructor(sim.url, load_messages(root), args.concurrency, prepared=prepared)
         finally:
             recorder.send_signal(2)  # py-spy writes its output on SIGINT
             try:

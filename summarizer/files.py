@@ -14,7 +14,18 @@ from pathlib import Path
 def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        with open(tmp, "wb") as out:
+            out.write(text.encode("utf-8"))
         os.replace(tmp, path)
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
+
+
+def same_text(path: Path, text: str) -> bool:
+    """Whether ``path`` holds exactly ``text`` (an unchanged output need not be written again)."""
+    try:
+        with open(path, "rb") as existing:
+            return existing.read() == text.encode("utf-8")
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False

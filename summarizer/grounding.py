@@ -99,11 +99,19 @@ def normalise(text: str) -> str:
 
 
 class Source:
-    """An article text prepared for repeated quote look-ups."""
+    """An article text prepared for repeated quote look-ups.
+
+    A quote copied verbatim (what a good model sends) is found in the
+    original text directly; the normalised copy of the article is built only
+    when a quote or name differs from it in spacing or quote marks.
+    """
 
     def __init__(self, text: str) -> None:
         self.original = text
-        self._norm = NormalisedText.of(text)
+
+    @functools.cached_property
+    def _norm(self) -> NormalisedText:
+        return NormalisedText.of(self.original)
 
     @functools.cached_property
     def _folded(self) -> str:
@@ -114,6 +122,10 @@ class Source:
         needle = normalise(quote)
         if len(needle) < MIN_QUOTE_CHARS:
             return None
+        if needle == quote:  # single spaces, straight marks: a verbatim copy is a normalised match
+            pos = self.original.find(quote)
+            if pos >= 0:
+                return pos, pos + len(quote)
         pos = self._norm.text.find(needle)
         if pos < 0:
             return None
@@ -121,5 +133,7 @@ class Source:
 
     def contains_name(self, name: str) -> bool:
         """Whether a name occurs in the text (case-insensitive, normalised)."""
+        if name.strip() and name in self.original:
+            return True
         needle = normalise(name).casefold()
         return bool(needle) and needle in self._folded

@@ -75,3 +75,34 @@ def test_every_normalised_position_maps_back_to_its_original_character() -> None
         for pos, ch in enumerate(norm.text):
             orig = text[norm.original(pos)]
             assert orig.isspace() if ch == " " else normalise(orig) == ch
+
+
+def test_every_located_span_normalises_to_the_quote_on_both_paths() -> None:
+    """Verbatim quotes take the fast path, others the normalised one; both must point at the words."""
+    import random
+
+    rng = random.Random(11)
+    words = ["bridge", "closed", "\u201cnow\u201d", "it\u2019s", "said", "Almsby", "the", "county", "6.2"]
+    gaps = [" ", " ", " ", "  ", "\n", "\n\n", "\t"]
+    for _ in range(300):
+        tokens = [rng.choice(words) for _ in range(rng.randint(3, 25))]
+        text = "".join(t + rng.choice(gaps) for t in tokens).strip()
+        src = Source(text)
+        i = rng.randrange(len(tokens))
+        j = rng.randrange(i, len(tokens)) + 1
+        quote = " ".join(tokens[i:j])
+        for candidate in (quote, normalise(quote)):  # as the article spells it, and straightened
+            span = src.locate(candidate)
+            if len(normalise(candidate)) < MIN_QUOTE_CHARS:
+                assert span is None
+                continue
+            assert span is not None, (text, candidate)
+            assert normalise(text[span[0] : span[1]]) == normalise(candidate)
+        assert src.locate(quote + " and more words") is None
+
+
+def test_names_are_found_verbatim_or_normalised_and_never_empty() -> None:
+    src = Source(TEXT)
+    assert src.contains_name("Peskov") and src.contains_name("PESKOV")
+    assert src.contains_name("Moscow's")  # the article has a curly apostrophe
+    assert not src.contains_name("") and not src.contains_name("  ")

@@ -46,7 +46,7 @@ from summarizer.cost import (
     estimate_request_tokens,
 )
 from summarizer.errors import ConfigError, RunAborted, SummarizerError
-from summarizer.files import write_atomic
+from summarizer.files import same_text, write_atomic
 from summarizer.inflight import InFlight
 from summarizer.limiter import RateLimiter
 from summarizer.pipeline import Summarizer
@@ -108,6 +108,8 @@ class BatchRun:
         self.in_progress: dict[str, asyncio.Event] = {}
         """Cache keys being summarized now, so two names for one text cost one call."""
         self.reserved = 0.0  # estimated cost of calls in flight, for the budget
+        self.folders: set[Path] = set()
+        """Output folders made (or found) this run."""
 
     def record(
         self, item: Item, outcome: ItemOutcome, key: str | None, *, also: Callable[[], None] | None = None
@@ -158,9 +160,12 @@ class BatchRun:
     def write(self, item: Item, result: SummaryResult) -> None:
         target = output_path(self.options.out, item, self.options.fmt)
         text = render_output(result, self.options.fmt)
-        if not (target.is_file() and target.read_text(encoding="utf-8") == text):
+        if same_text(target, text):
+            return
+        if target.parent not in self.folders:
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, text)
+            self.folders.add(target.parent)
+        write_atomic(target, text)
 
     def over_budget(self, estimate: float) -> bool:
         limit = self.options.max_cost

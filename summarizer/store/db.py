@@ -135,6 +135,20 @@ class Store:
                 self._depth = depth
 
     @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """The store's own multi-statement writes: a transaction of their own when called alone,
+        part of the caller's when inside ``transaction()`` (no savepoint per call: a batch item
+        commits an article, a source, a result and a run item, and each savepoint is two more
+        statements)."""
+        with self._lock:
+            if self._depth:
+                with self._sqlite_errors():
+                    yield
+                return
+            with self.transaction():
+                yield
+
+    @contextmanager
     def _sqlite_errors(self) -> Iterator[None]:
         """Turn run-time database failures into ``StoreError``; programming errors stay as they are."""
         try:
@@ -151,7 +165,7 @@ class Store:
 
     def put_article(self, article: Article) -> None:
         """Record the article's content once; later calls with the same text change nothing."""
-        with self.transaction():
+        with self._atomic():
             self._conn.execute(
                 "INSERT INTO articles (content_hash, title, text, words, first_seen) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (content_hash) DO NOTHING",
@@ -160,7 +174,7 @@ class Store:
 
     def add_source(self, run_id: int, article: Article) -> None:
         """Record where ``article`` was found in run ``run_id`` (and the article itself)."""
-        with self.transaction():
+        with self._atomic():
             self.put_article(article)
             self._write(
                 "INSERT INTO sources (source, article_index, content_hash, run_id, last_run_id)"
@@ -272,7 +286,7 @@ class Store:
         """
         parts = KeyParts(article.content_hash, engine, model, prompt_hash, schema_version)
         _check_key(key, parts)
-        with self.transaction():
+        with self._atomic():
             self.put_article(article)
             self._put_summary(
                 key,
@@ -313,7 +327,7 @@ class Store:
             "degraded": " WHERE summaries.status != 'ok'",
         }.get(status, " WHERE summaries.status NOT IN ('ok', 'degraded')")
         now = _now()
-        with self.transaction():
+        with self._atomic():
             self._write(
                 "INSERT INTO summaries (cache_key, content_hash, engine, model, prompt_hash, schema_version,"
                 " status, reason, result, prompt_tokens, completion_tokens, cached_tokens,"
@@ -350,7 +364,7 @@ class Store:
 
     def start_run(self, params: Mapping[str, object]) -> int:
         """Open a run and return its id; ``params`` are stored as JSON (paths as text)."""
-        with self.transaction():
+        with self._atomic():
             cur = self._conn.execute(
                 "INSERT INTO runs (started_at, params, status) VALUES (?, ?, 'running')",
                 (_now(), json.dumps(dict(params), sort_keys=True, default=str, ensure_ascii=False)),
@@ -376,7 +390,7 @@ class Store:
         """
         if status not in STATUSES:
             raise ValueError(f"item status must be one of {', '.join(STATUSES)}, not {status!r}")
-        with self.transaction():
+        with self._atomic():
             self._write(
                 "INSERT INTO run_items (run_id, source, article_index, cache_key, status, reason, from_cache,"
                 " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -392,7 +406,7 @@ class Store:
 
         A run still ``running`` with no ``finished_at`` was killed (or is going on now).
         """
-        with self.transaction():
+        with self._atomic():
             cur = self._conn.execute(
                 "UPDATE runs SET finished_at = ?, counts = ?, status = ? WHERE id = ?",
                 (_now(), json.dumps(dict(counts), sort_keys=True), status, run_id),
