@@ -34,6 +34,7 @@ from typing import Literal
 
 from summarizer import render
 from summarizer.article import Article
+from summarizer.batch.commit import GroupCommit
 from summarizer.batch.plan import Item, discover, items_of, output_path
 from summarizer.batch.progress import ProgressView
 from summarizer.batch.report import BatchReport, ItemOutcome
@@ -92,6 +93,7 @@ class BatchRun:
         self.store = store
         self.limiter = RateLimiter(options.rpm, options.tpm)
         self.slots = InFlight(options.concurrency)
+        self.commits = GroupCommit(store)
         self.summarizer = Summarizer(settings, pacer=self.limiter, slots=self.slots)
         self.run_id = store.start_run(
             {
@@ -111,11 +113,12 @@ class BatchRun:
         self.folders: set[Path] = set()
         """Output folders made (or found) this run."""
 
-    def record(
+    async def record(
         self, item: Item, outcome: ItemOutcome, key: str | None, *, also: Callable[[], None] | None = None
     ) -> None:
         """Commit the item's outcome, its article and ``also``'s writes (its result) together."""
-        with self.store.transaction():  # one commit per finished item
+
+        def writes() -> None:
             if item.article is not None:
                 self.store.add_source(self.run_id, item.article)
             if also is not None:
@@ -124,21 +127,23 @@ class BatchRun:
                 self.run_id, item.rel, item.index, key, outcome.status, outcome.reason, cached=outcome.cached
             )
 
-    def finish(
+        await self.commits.add(writes)
+
+    async def finish(
         self, item: Item, outcome: ItemOutcome, key: str | None, *, also: Callable[[], None] | None = None
     ) -> None:
         """An outcome with no output file: commit it, then count it."""
-        self.record(item, outcome, key, also=also)
+        await self.record(item, outcome, key, also=also)
         self.report.add(outcome)
 
-    def deliver(self, item: Item, result: SummaryResult, outcome: ItemOutcome, key: str) -> None:
+    async def deliver(self, item: Item, result: SummaryResult, outcome: ItemOutcome, key: str) -> None:
         """Write the output of an item whose result is committed, then count it. A failed write
         is that item's failure (the store keeps the result: the next run writes it again)."""
         try:
             self.write(item, result)
         except OSError as exc:
             outcome = ItemOutcome(item.label, "failed", f"cannot write output: {exc}")
-            self.record(item, outcome, key)
+            await self.record(item, outcome, key)
         self.report.add(outcome)
 
     def account(self, usage: Usage, http_attempts: int) -> None:
@@ -176,18 +181,18 @@ class BatchRun:
 
     async def process(self, item: Item) -> None:
         if item.error is not None:
-            self.finish(item, ItemOutcome(item.label, "skipped", item.error.message), None)
+            await self.finish(item, ItemOutcome(item.label, "skipped", item.error.message), None)
             return
         article = item.article
         assert article is not None
         if self.abort:
-            self.finish(item, ItemOutcome(item.label, "skipped", f"run aborted: {self.abort}"), None)
+            await self.finish(item, ItemOutcome(item.label, "skipped", f"run aborted: {self.abort}"), None)
             return
         parts = self.summarizer.cache_key(article)
         # The same text under another name, being summarized now: wait, then take its result.
         while (other := self.in_progress.get(parts.key)) is not None:
             await other.wait()
-        if self.from_store(item, parts.key):
+        if await self.from_store(item, parts.key):
             return
         self.in_progress[parts.key] = done = asyncio.Event()
         try:
@@ -196,18 +201,18 @@ class BatchRun:
             del self.in_progress[parts.key]
             done.set()
 
-    def from_store(self, item: Item, key: str) -> bool:
+    async def from_store(self, item: Item, key: str) -> bool:
         """Finish ``item`` from the store when it holds an outcome for ``key`` (no model call)."""
         stored = self.store.get(key)
         if stored is not None and stored.status in {"ok", "degraded"} and stored.result is not None:
             out = self.output_name(item)
             outcome = ItemOutcome(item.label, stored.status, stored.reason, cached=True, output=out)
-            self.record(item, outcome, key)
-            self.deliver(item, stored.result, outcome, key)
+            await self.record(item, outcome, key)
+            await self.deliver(item, stored.result, outcome, key)
             return True
         if stored is not None and stored.status == "failed" and not self.options.retry_failed:
             reason = f"{stored.reason} (stored failure; --retry-failed to try again)"
-            self.finish(item, ItemOutcome(item.label, "failed", reason, cached=True), key)
+            await self.finish(item, ItemOutcome(item.label, "failed", reason, cached=True), key)
             return True
         return False
 
@@ -222,37 +227,36 @@ class BatchRun:
         paced = tokens + self.settings.max_output_tokens if tokens else 0
         if self.over_budget(estimate):
             self.report.budget_stopped = True
-            self.finish(item, ItemOutcome(item.label, "skipped", "budget reached (--max-cost)"), key)
+            await self.finish(item, ItemOutcome(item.label, "skipped", "budget reached (--max-cost)"), key)
             return
         self.reserved += estimate
         try:
             result = await self.summarizer.asummarize(article, tokens=paced)
         except ConfigError as exc:
             self.stop(exc.message)
-            self.finish(item, ItemOutcome(item.label, "failed", exc.message), key)
+            await self.finish(item, ItemOutcome(item.label, "failed", exc.message), key)
             return
         except RunAborted as exc:  # waited for a request slot while another item aborted the run
-            self.finish(item, ItemOutcome(item.label, "skipped", exc.message), key)
+            await self.finish(item, ItemOutcome(item.label, "skipped", exc.message), key)
             return
         except SummarizerError as exc:
-            self.failed(item, article, parts, exc)
+            await self.failed(item, article, parts, exc)
             return
         finally:
             self.reserved -= estimate
-        await asyncio.sleep(0)  # answers that arrived meanwhile are read before this one is stored
         p = result.provenance
         self.account(p.usage, p.http_attempts)
         status: Literal["ok", "degraded"] = "degraded" if p.degraded else "ok"
         outcome = ItemOutcome(item.label, status, p.degraded_reason, output=self.output_name(item))
-        self.record(
+        await self.record(
             item,
             outcome,
             key,
             also=lambda: self.store.put_result(key, result, status=status, requested=parts),
         )
-        self.deliver(item, result, outcome, key)
+        await self.deliver(item, result, outcome, key)
 
-    def failed(self, item: Item, article: Article, parts: KeyParts, exc: SummarizerError) -> None:
+    async def failed(self, item: Item, article: Article, parts: KeyParts, exc: SummarizerError) -> None:
         """The model path failed after its retry policy: store the failure with what it cost."""
         attempts = getattr(exc, "attempts", None)
         usage = Usage()
@@ -278,7 +282,7 @@ class BatchRun:
                 model_attempts=attempts.model_attempts if attempts else 0,
             )
 
-        self.finish(item, ItemOutcome(item.label, "failed", exc.message), parts.key, also=put_failure)
+        await self.finish(item, ItemOutcome(item.label, "failed", exc.message), parts.key, also=put_failure)
 
     def stop(self, reason: str) -> None:
         """Abort the run: items not started are skipped, queued requests are never sent."""
@@ -328,6 +332,7 @@ class BatchRun:
         try:
             await asyncio.gather(produce(), *(work() for _ in range(workers)))
         finally:
+            self.commits.flush()  # empty after a normal end; after Ctrl-C, what finished is kept
             await self.summarizer.aclose()
         self.report.aborted = self.abort
         self.report.wall_seconds = time.monotonic() - started
