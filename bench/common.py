@@ -285,13 +285,33 @@ def quiet_progress() -> Iterator[list[str]]:
 class Timed:
     wall: float
     cpu: float
+    steal: float = 0.0
+    """Share of the wall time the hypervisor ran something else on this process's CPUs."""
+
+
+def _steal_seconds(cpus: set[int]) -> float:
+    """Steal time so far on ``cpus`` (from /proc/stat; 0 where there is none)."""
+    try:
+        lines = Path("/proc/stat").read_text().splitlines()
+    except OSError:
+        return 0.0
+    ticks = 0
+    for line in lines:
+        name, *fields = line.split()
+        if name.startswith("cpu") and name[3:].isdigit() and int(name[3:]) in cpus and len(fields) > 7:
+            ticks += int(fields[7])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def timed(fn: Callable[[], T]) -> tuple[T, Timed]:
-    """``fn()`` with its wall time and this process's CPU time (all threads)."""
+    """``fn()`` with its wall time, this process's CPU time (all threads) and the steal time."""
+    cpus = os.sched_getaffinity(0)
+    steal0 = _steal_seconds(cpus)
     wall0, cpu0 = time.perf_counter(), time.process_time()
     result = fn()
-    return result, Timed(time.perf_counter() - wall0, time.process_time() - cpu0)
+    wall = time.perf_counter() - wall0
+    steal = (_steal_seconds(cpus) - steal0) / len(cpus) / wall if wall else 0.0
+    return result, Timed(wall, time.process_time() - cpu0, steal)
 
 
 def run_batch_timed(settings: Settings, options: BatchOptions) -> tuple[BatchReport, Timed]:

@@ -186,7 +186,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="pipeline vs bare instructor vs bare openai, zero latency")
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=3, help="a, b, c interleaved this many times")
+    parser.add_argument("--rounds", type=int, default=5, help="a, b, b', c interleaved this many times")
     add_sim_args(parser)
     args = parser.parse_args()
     n, k = args.articles, args.concurrency
@@ -200,6 +200,7 @@ def main() -> None:
         batch = load_messages(root)
         rates: dict[str, list[float]] = {"a": [], "b": [], "b'": [], "c": []}
         cpu: dict[str, list[float]] = {"a": [], "b": [], "b'": [], "c": []}
+        steal: dict[str, list[float]] = {"a": [], "b": [], "b'": [], "c": []}
 
         def measure(label: str, run: Callable[[], tuple[int, Timed]]) -> None:
             sim.settle()
@@ -208,10 +209,11 @@ def main() -> None:
             sim_cpu = sim.cpu_seconds() - sim_cpu0
             rates[label].append((n - failed) / t.wall)
             cpu[label].append(1000 * t.cpu / n)
+            steal[label].append(t.steal)
             print(
                 f"    ({label}) {rates[label][-1]:7.1f} articles/s  {t.wall:6.2f}s wall  client CPU "
-                f"{cpu[label][-1]:5.1f} ms/article  simulator CPU {1000 * sim_cpu / n:4.1f} ms/request"
-                + (f"  FAILED {failed}" if failed else "")
+                f"{cpu[label][-1]:5.1f} ms/article  simulator CPU {1000 * sim_cpu / n:4.1f} ms/request  "
+                f"steal {100 * t.steal:4.1f}%" + (f"  FAILED {failed}" if failed else "")
             )
 
         for round_ in range(args.rounds):
@@ -240,9 +242,21 @@ def main() -> None:
         print(f"  (b)/(a) instructor vs bare openai (medians): {b_over_a:.3f} (reported, no target)")
         ratio = med["c"] / med["b"]
         verdict("(c)/(b) pipeline vs bare instructor (medians)", ratio, ">= 0.85", ratio >= 0.85)
-        like = med["c"] / med["b'"]
+        # Like for like, paired by round: (c) and (b') run back to back, so a burst of load on the
+        # host (steal time, printed per run) moves both; the median of the rounds' ratios is the figure.
+        paired = [c / b for b, c in zip(rates["b'"], rates["c"], strict=True)]
+        cpu_paired = [b / c for b, c in zip(cpu["b'"], cpu["c"], strict=True)]
+        print(f"  (c)/(b') per round: {', '.join(f'{r:.3f}' for r in paired)}")
+        print(
+            f"  client CPU per article (b')/(c) per round: {', '.join(f'{r:.3f}' for r in cpu_paired)}; "
+            f"median {statistics.median(cpu_paired):.3f} (steal does not count as CPU time)"
+        )
+        like = statistics.median(paired)
         verdict(
-            "(c)/(b') pipeline vs bare instructor with the same prepared model", like, ">= 0.85", like >= 0.85
+            "(c)/(b') pipeline vs bare instructor with the same prepared model (median of rounds)",
+            like,
+            ">= 0.85",
+            like >= 0.85,
         )
 
 

@@ -86,3 +86,21 @@ def test_concurrent_articles_share_one_client() -> None:
 
         assert asyncio.run(go()) == [1] * 8
         assert sum(1 for r in sim.requests if r.status == 200) == 8
+
+
+def test_unreadable_bodies_are_retried_outside_the_request_slot() -> None:
+    """A cut-off or non-JSON 200 is read after the slot is given back, and still retried."""
+    from summarizer.inflight import InFlight
+
+    with start(SimConfig(script=("truncated", "nonjson", "ok"))) as sim:
+
+        async def go() -> tuple[int, int, int]:
+            slots = InFlight(1)
+            client = AsyncLLMClient(config(sim.base_url), slots=slots, sleep=no_sleep)
+            try:
+                answer = await client.summarize(ARTICLE, load_prompt())
+            finally:
+                await client.close()
+            return answer.attempts.http_attempts, answer.attempts.model_attempts, slots.peak
+
+        assert asyncio.run(go()) == (3, 1, 1)

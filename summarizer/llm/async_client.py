@@ -96,15 +96,13 @@ class AsyncLLMClient:
             raw = await self._sdk.chat.completions.with_raw_response.create(**kwargs, timeout=timeout)
             if self.pacer is not None:
                 self.pacer.observe_headers(raw.headers)
-            completion = raw.parse()
-            if not isinstance(completion, ChatCompletion):
-                raise MalformedResponse(f"expected a chat completion, got {type(completion).__name__}")
-            return completion
+            return raw
 
         completion = await self._policy.acall(
             one_request,
             deadline=call.deadline,
             log_=call.attempts,
+            read=_completion,
             pacer=self.pacer,
             slots=self.slots,
             tokens=call.tokens,
@@ -112,3 +110,11 @@ class AsyncLLMClient:
         call.attempts.model_attempts += 1
         add_usage(call.attempts, completion)
         return completion
+
+
+def _completion(raw: Any) -> ChatCompletion:
+    """The chat completion in a raw response (a body that is not one is a transport failure)."""
+    completion = raw.parse()
+    if not isinstance(completion, ChatCompletion):
+        raise MalformedResponse(f"expected a chat completion, got {type(completion).__name__}")
+    return completion

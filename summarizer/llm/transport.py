@@ -45,6 +45,7 @@ from summarizer.errors import (
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+R = TypeVar("R")
 
 RETRYABLE_STATUS = frozenset({408, 409, 429})
 CONFIG_STATUS = {401: "the API key was rejected", 403: "the key has no access", 404: "not found"}
@@ -186,16 +187,21 @@ class TransportPolicy:
 
     async def acall(
         self,
-        send: Callable[[float], Awaitable[T]],
+        send: Callable[[float], Awaitable[R]],
         *,
         deadline: Deadline,
         log_: AttemptLog,
+        read: Callable[[R], T],
         pacer: Pacer | None = None,
         slots: Slots | None = None,
         tokens: int = 0,
     ) -> T:
         """Async ``call``: each try takes one of the shared ``slots`` (requests in flight), then
-        waits for the shared pacer; a 429 pauses the whole run. Backoff sleeps hold no slot."""
+        waits for the shared pacer; a 429 pauses the whole run. Backoff sleeps hold no slot.
+
+        ``send(timeout)`` is the HTTP exchange, inside the slot; ``read(response)`` turns the
+        response into the answer after the slot is given back (its errors, an unreadable
+        body, are retried like the exchange's)."""
 
         async def attempt() -> T:
             async with slots.slot() if slots is not None else nullcontext():
@@ -211,11 +217,11 @@ class TransportPolicy:
                             pacer.pause(retry_after_seconds(exc) or self.backoff_base)
                     raise
             if slots is not None:
-                # Let the request that waited for this slot go out before this answer's validation,
-                # storing and writing run (milliseconds without an await). Not after a failure: a
-                # 401 must close the slots before a waiting request takes this one.
+                # Let the request that waited for this slot go out before this answer is parsed,
+                # validated, stored and written (milliseconds without an await). Not after a
+                # failure: a 401 must close the slots before a waiting request takes this one.
                 await asyncio.sleep(0)
-            return answer
+            return read(answer)
 
         try:
             return await AsyncRetrying(sleep=self.async_sleep, **self._retry_args(deadline))(attempt)
