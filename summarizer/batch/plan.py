@@ -76,6 +76,7 @@ def iter_items(paths: list[Path], root: Path, *, max_bytes: int) -> Iterator[Ite
         yield from items_of(path, root, max_bytes=max_bytes)
 
 
-def output_path(outdir: Path, item: Item, fmt: str) -> Path:
+def output_name(item: Item, fmt: str) -> str:
+    """Where ``item``'s output goes, relative to the output folder (``a/x.txt`` -> ``a/x.txt.json``)."""
     part = "" if item.count == 1 else f".part{item.index + 1}"
-    return outdir / f"{item.rel}{part}{OUTPUT_SUFFIX[fmt]}"
+    return f"{item.rel}{part}{OUTPUT_SUFFIX[fmt]}"

@@ -35,7 +35,7 @@ from typing import Literal
 from summarizer import render
 from summarizer.article import Article
 from summarizer.batch.commit import GroupCommit
-from summarizer.batch.plan import Item, discover, items_of, output_path
+from summarizer.batch.plan import Item, discover, items_of, output_name
 from summarizer.batch.progress import ProgressView
 from summarizer.batch.report import BatchReport, ItemOutcome
 from summarizer.cost import (
@@ -160,10 +160,10 @@ class BatchRun:
         return cost_of(usage, s.model or "", self.options.price, base_url=s.choice.base_url)
 
     def output_name(self, item: Item) -> str:
-        return str(output_path(self.options.out, item, self.options.fmt).relative_to(self.options.out))
+        return output_name(item, self.options.fmt)
 
     def write(self, item: Item, result: SummaryResult) -> None:
-        target = output_path(self.options.out, item, self.options.fmt)
+        target = self.options.out / output_name(item, self.options.fmt)
         text = render_output(result, self.options.fmt)
         if same_text(target, text):
             return
