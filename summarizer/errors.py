@@ -16,8 +16,10 @@ never pick exit codes themselves.
     ├── OutputInvalidError               exit 5  model output still invalid
     │                                            (e.g. ungrounded quotes)
     │                                            after the re-ask budget
-    └── RunAborted                       exit 1  a batch run stopped before
-                                                 this request was sent
+    ├── RunAborted                       exit 1  a batch run stopped before
+    │                                            this request was sent
+    └── StoreError                       exit 1  the SQLite store failed (locked
+                                                 too long, disk full, I/O error)
 """
 
 from __future__ import annotations
@@ -127,3 +129,7 @@ class OutputInvalidError(SummarizerError):
 
 class RunAborted(SummarizerError):
     """A batch run was aborted (e.g. by a 401) while this request waited to be sent: nothing was spent."""
+
+
+class StoreError(SummarizerError):
+    """The store failed at run time: locked by another process too long, disk full, I/O error."""

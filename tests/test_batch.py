@@ -338,6 +338,9 @@ def test_resume_after_sigkill_sends_no_finished_article_again(tmp_path: Path) ->
         clean = run_batch(llm(sim), options(tmp_path, root, out=tmp_path / "clean", db=tmp_path / "clean.db"))
     assert len(resent) == 12 - stored  # only what was not finished (committed) is sent again
     assert clean.counts["ok"] == 12
+    with sqlite3.connect(db) as conn:
+        statuses = [row[0] for row in conn.execute("SELECT status FROM runs ORDER BY id")]
+    assert statuses == ["interrupted", "finished"]  # the second run found the first one's process gone
     report = json.loads((out / "report.json").read_text())
     assert report["counts"]["ok"] == 12 and report["cache_hits"] == stored
     resumed = sorted(out.glob("*.txt.json"))
@@ -346,3 +349,28 @@ def test_resume_after_sigkill_sends_no_finished_article_again(tmp_path: Path) ->
         mine = json.loads(path.read_text())
         theirs = json.loads((tmp_path / "clean" / path.name).read_text())
         assert mine["summary"] == theirs["summary"] and mine["content_hash"] == theirs["content_hash"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_keeps_what_finished_and_marks_the_run_interrupted(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    body = (CORPUS / "algae-bloom" / "north-valley-broadcast.txt").read_text()
+    for i in range(12):
+        (root / f"a{i:02d}.txt").write_text(body.replace("six public beaches", f"{i + 2} public beaches"))
+    out, db = tmp_path / "out", tmp_path / "s.db"
+    with start(SimConfig(latency=0.15)) as sim:
+        cmd = [sys.executable, "-m", "summarizer", "batch", str(root), "--out", str(out), "--db", str(db)]
+        cmd += ["--base-url", sim.base_url, "--model", "sim-1", "--concurrency", "2", "--no-progress"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(list(out.glob("*.txt.json"))) < 3:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode != 0 and "Traceback" not in err
+    with sqlite3.connect(db) as conn:
+        (status,) = conn.execute("SELECT status FROM runs").fetchone()
+        stored = conn.execute("SELECT count(*) FROM summaries WHERE status = 'ok'").fetchone()[0]
+    assert status == "interrupted"
+    assert 3 <= len(list(out.glob("*.txt.json"))) <= stored < 12  # every output written is stored

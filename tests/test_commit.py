@@ -10,8 +10,8 @@ import pytest
 
 from summarizer.article import Article
 from summarizer.batch.commit import GroupCommit
+from summarizer.errors import StoreError
 from summarizer.store import Store
-from summarizer.store.records import StoreError
 
 
 def article(i: int) -> Article:

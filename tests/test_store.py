@@ -606,3 +606,31 @@ def test_sigkill_mid_write_loses_nothing_committed(db: Path) -> None:
             assert (stored.status, stored.reason) == ("failed", f"reason {i}")
             assert (stored.usage.prompt_tokens, stored.usage.completion_tokens) == (i, 2 * i)
             assert (stored.http_attempts, stored.model_attempts) == (i % 5, 1)
+
+
+def test_a_run_whose_process_is_gone_is_marked_interrupted_when_the_next_run_starts(
+    store: Store, db: Path
+) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead_pid = int(gone.stdout)
+    killed = store.start_run({})
+    mine = store.start_run({})
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE runs SET pid = ? WHERE id = ?", (dead_pid, killed))
+        other_host = conn.execute(
+            "INSERT INTO runs (started_at, status, pid, host)"
+            " VALUES ('2026-01-01T00:00:00.000Z', 'running', ?, ?)",
+            (dead_pid, socket.gethostname() + "-elsewhere"),
+        ).lastrowid
+    conn.close()
+    store.start_run({})
+    runs = {r: store.run(r) for r in (killed, mine, other_host)}
+    assert runs[killed] is not None and runs[killed].status == "interrupted"
+    assert runs[mine] is not None and runs[mine].status == "running"  # this process is alive
+    assert runs[other_host] is not None and runs[other_host].status == "running"  # cannot tell from here

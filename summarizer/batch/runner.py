@@ -25,6 +25,7 @@ slot are never sent, and their items are skipped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -331,8 +332,12 @@ class BatchRun:
 
         try:
             await asyncio.gather(produce(), *(work() for _ in range(workers)))
+        except BaseException:  # Ctrl-C or cancellation: keep what finished, and say the run stopped
+            with contextlib.suppress(SummarizerError):
+                self.commits.flush()
+                self.store.finish_run(self.run_id, self.report.counts, "interrupted")
+            raise
         finally:
-            self.commits.flush()  # empty after a normal end; after Ctrl-C, what finished is kept
             await self.summarizer.aclose()
         self.report.aborted = self.abort
         self.report.wall_seconds = time.monotonic() - started

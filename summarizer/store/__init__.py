@@ -31,9 +31,9 @@ names, JSON as TEXT, timestamps as ISO-8601 UTC text (``…Z``)::
     started_at, finished_at                source         ├ PK
     params  JSON (the command's options)   article_index  ┘
     counts  JSON (items per status)        cache_key      NULL if no article; no FK
-    status  running|finished|aborted …     status  ok|degraded|failed|skipped
-                                           reason
-                                           from_cache  0/1: served from the store
+    status  running|finished|aborted|      status  ok|degraded|failed|skipped
+            interrupted (killed, Ctrl-C)   reason
+    pid, host  (the process running it)    from_cache  0/1: served from the store
                                            recorded_at
 
 The same text under two file names is one ``articles`` row, two ``sources``
@@ -52,10 +52,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from summarizer.errors import StoreError
 from summarizer.store.db import Store
 from summarizer.store.keys import KeyParts, cache_key
 from summarizer.store.migrations import MIGRATIONS
-from summarizer.store.records import HIT_STATUSES, STATUSES, Run, RunItem, Status, Stored, StoreError
+from summarizer.store.records import HIT_STATUSES, STATUSES, Run, RunItem, Status, Stored
 
 
 def default_db_path() -> Path:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
@@ -29,12 +31,12 @@ from typing import Literal
 from pydantic import ValidationError
 
 from summarizer.article import Article
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, StoreError
 from summarizer.result import SummaryResult, Usage
 from summarizer.schema import trusted_context
 from summarizer.store.keys import KeyParts
 from summarizer.store.migrations import migrate
-from summarizer.store.records import STATUSES, Run, RunItem, Status, Stored, StoreError, TokenCounts
+from summarizer.store.records import STATUSES, Run, RunItem, Status, Stored, TokenCounts
 
 log = logging.getLogger(__name__)
 
@@ -363,11 +365,27 @@ class Store:
     # --- runs ------------------------------------------------------------------------------
 
     def start_run(self, params: Mapping[str, object]) -> int:
-        """Open a run and return its id; ``params`` are stored as JSON (paths as text)."""
+        """Open a run and return its id; ``params`` are stored as JSON (paths as text).
+
+        Runs still ``running`` whose process on this host is gone (killed, or the
+        machine restarted) are marked ``interrupted`` first.
+        """
+        host = socket.gethostname()
         with self._atomic():
+            stale = self._conn.execute(
+                "SELECT id, pid FROM runs WHERE status = 'running' AND host = ? AND pid IS NOT NULL", (host,)
+            ).fetchall()
+            for row in stale:
+                if not _alive(row["pid"]):
+                    self._conn.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (row["id"],))
             cur = self._conn.execute(
-                "INSERT INTO runs (started_at, params, status) VALUES (?, ?, 'running')",
-                (_now(), json.dumps(dict(params), sort_keys=True, default=str, ensure_ascii=False)),
+                "INSERT INTO runs (started_at, params, status, pid, host) VALUES (?, ?, 'running', ?, ?)",
+                (
+                    _now(),
+                    json.dumps(dict(params), sort_keys=True, default=str, ensure_ascii=False),
+                    os.getpid(),
+                    host,
+                ),
             )
         assert cur.lastrowid is not None
         return cur.lastrowid
@@ -404,7 +422,8 @@ class Store:
     def finish_run(self, run_id: int, counts: Mapping[str, int], status: str = "finished") -> None:
         """Close a run. ``status`` is the runner's word ("finished", "aborted" …); not checked here.
 
-        A run still ``running`` with no ``finished_at`` was killed (or is going on now).
+        A run still ``running`` with no ``finished_at`` is going on now, or was killed and no
+        run has started since (``start_run`` marks killed runs ``interrupted``).
         """
         with self._atomic():
             cur = self._conn.execute(
@@ -456,6 +475,18 @@ class Store:
             if "FOREIGN KEY" in str(exc):
                 raise ValueError(missing) from exc
             raise
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _check_key(key: str, parts: KeyParts) -> None:

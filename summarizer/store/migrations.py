@@ -85,7 +85,13 @@ CREATE TABLE run_items (
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+_V2 = """
+ALTER TABLE runs ADD COLUMN pid INTEGER;
+ALTER TABLE runs ADD COLUMN host TEXT;
+"""
+"""Which process runs a run, so a later run can tell one that was killed (status 'interrupted')."""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 """Migration ``n`` (1-based) takes a database from ``user_version`` n-1 to n."""
 
 

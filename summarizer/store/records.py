@@ -1,4 +1,4 @@
-"""Plain records the store hands back, its statuses, and its run-time error."""
+"""Plain records the store hands back, and its statuses (its run-time error is ``errors.StoreError``)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, get_args
 
-from summarizer.errors import SummarizerError
 from summarizer.result import SummaryResult, Usage
 
 Status = Literal["ok", "degraded", "failed", "skipped"]
 STATUSES: tuple[str, ...] = get_args(Status)
 HIT_STATUSES = ("ok", "degraded")
 """Statuses whose stored result is served instead of calling the model."""
-
-
-class StoreError(SummarizerError):
-    """The store failed at run time: locked by another process too long, disk full, I/O error."""
 
 
 class TokenCounts(Protocol):
