@@ -178,7 +178,7 @@ def request_args(
 def prepared(response_model: type[M]) -> type[M]:
     """The response model wrapped for instructor once: given the bare class, instructor 1.17
     builds a new subclass, and so a new JSON schema, on every request (about a third of its
-    CPU per call at zero latency, measured in bench/ab_fixes.py)."""
+    CPU per call at zero latency; see bench/README.md)."""
     return cast(type[M], instructor.openai_schema(response_model))
 
 
