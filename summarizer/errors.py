@@ -128,7 +128,17 @@ class OutputInvalidError(SummarizerError):
 
 
 class RunAborted(SummarizerError):
-    """A batch run was aborted (e.g. by a 401) while this request waited to be sent: nothing was spent."""
+    """A batch run was aborted (e.g. by a 401) while this article's next request waited to be sent.
+
+    ``attempts`` holds what the article had already spent (an answer before a
+    refused re-ask or retry); usually nothing.
+    """
+
+    def __init__(
+        self, message: str, *, attempts: AttemptLog | None = None, source: str | None = None
+    ) -> None:
+        super().__init__(message, source=source)
+        self.attempts = attempts or AttemptLog()
 
 
 class StoreError(SummarizerError):

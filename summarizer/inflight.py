@@ -7,18 +7,21 @@ while N others wait for their answers, and a slot freed by an answer is
 taken at once by a request that is already prepared.
 
 The transport takes a slot around each HTTP try (retries and re-asks each
-take one; backoff sleeps hold none), before the rate limiter admits the try,
-so a request is stamped by the limiter only when it is about to be sent.
-``close(reason)`` (the run aborted) makes every waiting and later ``slot()``
-raise ``RunAborted``: after a 401 no queued request is sent. Asyncio only:
-one instance per event loop.
+take one; backoff sleeps hold none), then waits for the rate limiter inside
+``admission``, so a request is stamped by the limiter only when it is about
+to be sent. ``close(reason)`` (the run aborted) makes every waiting and later
+``slot()`` raise ``RunAborted``, and ends the limiter waits of requests that
+already hold a slot: after a 401 no queued request is sent. A request whose
+HTTP exchange has begun is left to finish. Asyncio only: one instance per
+event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from summarizer.errors import RunAborted
 
@@ -30,30 +33,52 @@ class InFlight:
         self.limit = limit
         self._free = asyncio.Semaphore(limit)
         self._closed: str | None = None
+        self._admitting: set[asyncio.Task[Any]] = set()
+        self.held = 0
+        """Slots held now."""
         self.peak = 0
         """The most slots held at once (for tests and benchmarks)."""
-        self._held = 0
 
     def close(self, reason: str) -> None:
         """Refuse every slot from now on; waiters raise ``RunAborted(reason)``."""
-        if self._closed is None:
-            self._closed = reason
-            # Wake every waiter: each finds the gate closed and gives its slot back.
-            for _ in range(self.limit):
-                self._free.release()
+        if self._closed is not None:
+            return
+        self._closed = reason
+        # One waiter wakes, finds the gate closed and gives its slot back, waking the next.
+        self._free.release()
+        for task in self._admitting:  # holding a slot, waiting for the rate limiter
+            task.cancel(_CLOSED)
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         self._refuse_if_closed()
         async with self._free:
             self._refuse_if_closed()
-            self._held += 1
-            self.peak = max(self.peak, self._held)
+            self.held += 1
+            self.peak = max(self.peak, self.held)
             try:
                 yield
             finally:
-                self._held -= 1
+                self.held -= 1
+
+    async def admission(self, wait: Awaitable[None]) -> None:
+        """Await ``wait`` (the rate limiter, while holding a slot) unless the gate closes first."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._admitting.add(task)
+        try:
+            await wait
+        except asyncio.CancelledError as exc:
+            if exc.args == (_CLOSED,) and task.uncancel() == 0:
+                raise RunAborted(f"run aborted: {self._closed}") from None
+            raise
+        finally:
+            self._admitting.discard(task)
+        self._refuse_if_closed()
 
     def _refuse_if_closed(self) -> None:
         if self._closed is not None:
             raise RunAborted(f"run aborted: {self._closed}")
+
+
+_CLOSED = "summarizer.inflight: the run was aborted"

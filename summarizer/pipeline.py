@@ -32,14 +32,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _usage(attempts: AttemptLog) -> Usage:
-    return Usage(
-        prompt_tokens=attempts.usage.prompt_tokens,
-        completion_tokens=attempts.usage.completion_tokens,
-        cached_tokens=attempts.usage.cached_tokens,
-    )
-
-
 class Summarizer:
     """Summarizes articles with one engine; reuse it across articles.
 
@@ -190,7 +182,7 @@ class Summarizer:
             schema_version=SCHEMA_VERSION,
             model_attempts=answer.attempts.model_attempts,
             http_attempts=answer.attempts.http_attempts,
-            usage=_usage(answer.attempts),
+            usage=Usage.spent(answer.attempts),
             started_at=started,
             finished_at=_now(),
         )
@@ -213,7 +205,7 @@ class Summarizer:
             schema_version=SCHEMA_VERSION,
             model_attempts=spent.model_attempts,
             http_attempts=spent.http_attempts,
-            usage=_usage(spent),
+            usage=Usage.spent(spent),
             started_at=started,
             finished_at=_now(),
             degraded=degraded_reason is not None,

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from summarizer.errors import AttemptLog
 from summarizer.schema import ArticleSummary
 
 Engine = Literal["llm", "offline"]
@@ -18,6 +19,16 @@ class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
+
+    @classmethod
+    def spent(cls, attempts: AttemptLog) -> Usage:
+        """What the model layer's attempts cost, re-asks and failed tries included."""
+        counted = attempts.usage
+        return cls(
+            prompt_tokens=counted.prompt_tokens,
+            completion_tokens=counted.completion_tokens,
+            cached_tokens=counted.cached_tokens,
+        )
 
     @property
     def total_tokens(self) -> int:

@@ -359,7 +359,7 @@ def test_ctrl_c_keeps_what_finished_and_marks_the_run_interrupted(tmp_path: Path
     for i in range(12):
         (root / f"a{i:02d}.txt").write_text(body.replace("six public beaches", f"{i + 2} public beaches"))
     out, db = tmp_path / "out", tmp_path / "s.db"
-    with start(SimConfig(latency=0.15)) as sim:
+    with start(SimConfig(latency=0.3)) as sim:
         cmd = [sys.executable, "-m", "summarizer", "batch", str(root), "--out", str(out), "--db", str(db)]
         cmd += ["--base-url", sim.base_url, "--model", "sim-1", "--concurrency", "2", "--no-progress"]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

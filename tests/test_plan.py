@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.batch.plan import discover
+from summarizer.batch.plan import discover, store_files
 
 
 def touch(root: Path, *names: str) -> None:
@@ -33,10 +33,20 @@ def test_hidden_files_and_folders_are_skipped(tmp_path: Path) -> None:
 
 
 def test_outputs_and_the_store_inside_the_input_folder_are_not_inputs(tmp_path: Path) -> None:
-    touch(tmp_path, "in/a.txt", "in/summaries/a.txt.json", "in/summaries/report.json", "in/store.db")
+    touch(tmp_path, "in/a.txt", "in/summaries/a.txt.json", "in/summaries/report.json")
+    touch(tmp_path, "in/store.db", "in/store.db-wal", "in/store.db-shm", "in/store.dbx")
     root = tmp_path / "in"
-    found = discover(root, "**/*", exclude=(root / "summaries", root / "store.db"))
-    assert rels(root, found) == ["a.txt"]
+    found = discover(root, "**/*", exclude=(root / "summaries", *store_files(root / "store.db")))
+    assert rels(root, found) == ["a.txt", "store.dbx"]
+
+
+def test_a_symlink_to_an_output_is_not_an_input_but_one_to_an_article_is(tmp_path: Path) -> None:
+    touch(tmp_path, "in/a.txt", "out/a.txt.json", "elsewhere/b.txt")
+    root = tmp_path / "in"
+    (root / "link-to-output.json").symlink_to(tmp_path / "out" / "a.txt.json")
+    (root / "link-to-article.txt").symlink_to(tmp_path / "elsewhere" / "b.txt")
+    found = discover(root, "**/*", exclude=(tmp_path / "out",))
+    assert rels(root, found) == ["a.txt", "link-to-article.txt"]
 
 
 def test_exclusions_given_by_another_spelling_of_the_path_still_apply(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from summarizer.errors import StoreError
 from summarizer.store import Store
 
 GROUP_SIZE = 16
@@ -38,8 +39,9 @@ class GroupCommit:
     async def add(self, writes: Callable[[], None]) -> None:
         """Run ``writes`` (store calls) in the next group's transaction; return once it committed.
 
-        Raises what ``writes`` raised (nothing of it is stored), or the commit's
-        ``StoreError`` (nothing of the group is stored).
+        Raises what ``writes`` raised (nothing of it is stored), or a ``StoreError``
+        when the database failed for any item or the commit (nothing of the group
+        is stored).
         """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
@@ -51,7 +53,7 @@ class GroupCommit:
         await future
 
     def flush(self) -> None:
-        """Commit every pending item now (the end of a run calls it too)."""
+        """Commit every pending item now (the timer, a full group, or a run that stops early)."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
@@ -65,11 +67,13 @@ class GroupCommit:
                     try:
                         with self.store.transaction():  # a savepoint: a failing item rolls back alone
                             writes()
+                    except StoreError:
+                        raise  # the database failed (SQLite may have rolled the whole group back)
                     except Exception as exc:
                         outcomes.append(exc)
                     else:
                         outcomes.append(None)
-        except Exception as exc:  # the commit failed: nothing of the group is stored
+        except Exception as exc:  # the database or the commit failed: nothing of the group is stored
             outcomes = [exc] * len(group)
         else:
             self.commits += 1

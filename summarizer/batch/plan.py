@@ -37,27 +37,37 @@ class Item:
 
 
 def discover(root: Path, pattern: str, *, exclude: tuple[Path, ...] = ()) -> list[Path]:
-    """Files under ``root`` matching ``pattern``, sorted; hidden files and ``exclude`` dirs skipped.
+    """Files under ``root`` matching ``pattern``, sorted; hidden files and ``exclude`` paths skipped.
 
-    Exclusions (the output folder and the store, when they sit inside the input
-    folder) are resolved once and compared by path parts relative to the root,
-    not by resolving every file: a folder of thousands of files is listed in
-    milliseconds. A symlink inside the root that points into an excluded
-    folder is not followed back to it.
+    Exclusions (the output folder and the store's files, when they sit inside
+    the input folder) are resolved once and compared by path parts relative
+    to the root, not by resolving every file: a folder of thousands of files
+    is listed in milliseconds. A file that is a symlink is resolved, so a link
+    to an output is not read as an input.
     """
     base = root.resolve()
-    inside = [
-        s.relative_to(base).parts for s in (p.resolve() for p in exclude) if s == base or base in s.parents
-    ]
+    skip = [p.resolve() for p in exclude]
+    inside = [s.relative_to(base).parts for s in skip if s == base or base in s.parents]
     found: list[tuple[str, Path]] = []
     for path in root.glob(pattern):
         rel = path.relative_to(root).parts
         if any(part.startswith(".") for part in rel) or any(rel[: len(x)] == x for x in inside):
             continue
+        if path.is_symlink() and _within(path.resolve(), skip):
+            continue
         if path.is_file():
             found.append(("/".join(rel), path))
     found.sort(key=lambda pair: pair[0])
     return [path for _, path in found]
+
+
+def _within(path: Path, places: list[Path]) -> bool:
+    return any(path == place or place in path.parents for place in places)
+
+
+def store_files(db: Path) -> tuple[Path, ...]:
+    """The store and the files SQLite keeps beside it, which are never inputs."""
+    return (db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
 
 
 def items_of(path: Path, root: Path, *, max_bytes: int) -> list[Item]:

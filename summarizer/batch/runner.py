@@ -2,8 +2,9 @@
 
 A producer ingests files in a stable order and feeds a bounded queue; workers
 summarize (one shared async client, one shared rate limiter), with at most
-``--concurrency`` requests in flight (``InFlight``) and twice as many articles
-in progress, so the client's own work overlaps the waits for answers. Every
+``--concurrency`` requests in flight (``InFlight``) and, on the LLM path, twice
+as many articles in progress, so the client's own work overlaps the waits for
+answers (the offline engine runs one article at a time). Every
 item ends in exactly one terminal status, recorded in the store and the
 report:
 
@@ -16,10 +17,13 @@ report:
   because the budget was reached or the run was aborted.
 
 Each result is committed to SQLite before its output file is written
-(temp file + ``os.replace``), so a run killed at any point loses at most the
-in-flight calls; re-running redoes only those. A configuration error from the
-provider (401/403/404) aborts the whole run at once: requests waiting for a
-slot are never sent, and their items are skipped.
+(temp file + ``os.replace``; results that finish together share a transaction,
+``GroupCommit``), so a run killed at any point loses at most the calls in
+flight and the results not yet committed; re-running redoes only those. A
+configuration error from the provider (401/403/404) aborts the whole run at
+once: requests waiting for a slot or for the rate limiter are never sent, and
+their items are skipped (failed, if they had spent something on an earlier
+answer).
 """
 
 from __future__ import annotations
@@ -35,8 +39,8 @@ from typing import Literal
 
 from summarizer import render
 from summarizer.article import Article
-from summarizer.batch.commit import GroupCommit
-from summarizer.batch.plan import Item, discover, items_of, output_name
+from summarizer.batch.commit import GROUP_SIZE, GroupCommit
+from summarizer.batch.plan import Item, discover, items_of, output_name, store_files
 from summarizer.batch.progress import ProgressView
 from summarizer.batch.report import BatchReport, ItemOutcome
 from summarizer.cost import (
@@ -47,7 +51,7 @@ from summarizer.cost import (
     estimate_output_tokens,
     estimate_request_tokens,
 )
-from summarizer.errors import ConfigError, RunAborted, SummarizerError
+from summarizer.errors import AttemptLog, ConfigError, RunAborted, SummarizerError
 from summarizer.files import same_text, write_atomic
 from summarizer.inflight import InFlight
 from summarizer.limiter import RateLimiter
@@ -94,8 +98,14 @@ class BatchRun:
         self.store = store
         self.limiter = RateLimiter(options.rpm, options.tpm)
         self.slots = InFlight(options.concurrency)
-        self.commits = GroupCommit(store)
         self.summarizer = Summarizer(settings, pacer=self.limiter, slots=self.slots)
+        # More articles in progress than requests in flight: while `concurrency` requests wait
+        # for answers, the other workers ingest, validate, store and write, so a freed slot is
+        # taken at once by a prepared request. The slots, not the workers, cap the requests.
+        llm = self.summarizer.engine == "llm"
+        self.workers = options.workers or (options.concurrency * WORKERS_PER_SLOT if llm else 1)
+        # A group never waits for more items than there are workers to finish them.
+        self.commits = GroupCommit(store, size=min(GROUP_SIZE, self.workers))
         self.run_id = store.start_run(
             {
                 "root": str(options.root),
@@ -164,7 +174,7 @@ class BatchRun:
         return output_name(item, self.options.fmt)
 
     def write(self, item: Item, result: SummaryResult) -> None:
-        target = self.options.out / output_name(item, self.options.fmt)
+        target = self.options.out / self.output_name(item)
         text = render_output(result, self.options.fmt)
         if same_text(target, text):
             return
@@ -237,8 +247,14 @@ class BatchRun:
             self.stop(exc.message)
             await self.finish(item, ItemOutcome(item.label, "failed", exc.message), key)
             return
-        except RunAborted as exc:  # waited for a request slot while another item aborted the run
-            await self.finish(item, ItemOutcome(item.label, "skipped", exc.message), key)
+        except RunAborted as exc:  # its request was queued when another item aborted the run
+            spent = exc.attempts
+            self.account(Usage.spent(spent), spent.http_attempts)
+            outcome = ItemOutcome(item.label, "skipped", exc.message)
+            if spent.http_attempts:  # an earlier answer was paid for: started, not skipped
+                reason = f"{exc.message} (after {spent.http_attempts} request(s))"
+                outcome = ItemOutcome(item.label, "failed", reason)
+            await self.finish(item, outcome, key)  # not stored as a failure: the next run tries again
             return
         except SummarizerError as exc:
             await self.failed(item, article, parts, exc)
@@ -259,15 +275,9 @@ class BatchRun:
 
     async def failed(self, item: Item, article: Article, parts: KeyParts, exc: SummarizerError) -> None:
         """The model path failed after its retry policy: store the failure with what it cost."""
-        attempts = getattr(exc, "attempts", None)
-        usage = Usage()
-        if attempts is not None:
-            usage = Usage(
-                prompt_tokens=attempts.usage.prompt_tokens,
-                completion_tokens=attempts.usage.completion_tokens,
-                cached_tokens=attempts.usage.cached_tokens,
-            )
-        self.account(usage, attempts.http_attempts if attempts else 0)
+        spent: AttemptLog = getattr(exc, "attempts", None) or AttemptLog()
+        usage = Usage.spent(spent)
+        self.account(usage, spent.http_attempts)
 
         def put_failure() -> None:
             self.store.put_failure(
@@ -279,8 +289,8 @@ class BatchRun:
                 schema_version=parts.schema_version,
                 reason=exc.message,
                 usage=usage,
-                http_attempts=attempts.http_attempts if attempts else 0,
-                model_attempts=attempts.model_attempts if attempts else 0,
+                http_attempts=spent.http_attempts,
+                model_attempts=spent.model_attempts,
             )
 
         await self.finish(item, ItemOutcome(item.label, "failed", exc.message), parts.key, also=put_failure)
@@ -301,11 +311,7 @@ class BatchRun:
     async def run(self, paths: list[Path], view: ProgressView) -> BatchReport:
         started = time.monotonic()
         queue: asyncio.Queue[Item | None] = asyncio.Queue(maxsize=self.options.concurrency * 4)
-        # More articles in progress than requests in flight: while `concurrency` requests wait
-        # for answers, the other workers ingest, validate, store and write, so a freed slot is
-        # taken at once by a prepared request. The slots, not the workers, cap the requests.
-        llm = self.summarizer.engine == "llm"
-        workers = self.options.workers or (self.options.concurrency * WORKERS_PER_SLOT if llm else 1)
+        workers = self.workers
 
         async def produce() -> None:
             for path in paths:
@@ -313,9 +319,8 @@ class BatchRun:
                 view.grow(len(items))
                 for item in items:
                     await queue.put(item)
-                await asyncio.sleep(
-                    0
-                )  # one file at a time: the first requests need not wait for a full queue
+                # One file at a time: the first requests need not wait for a full queue.
+                await asyncio.sleep(0)
             for _ in range(workers):
                 await queue.put(None)
 
@@ -330,9 +335,13 @@ class BatchRun:
                     self.report.add(ItemOutcome(item.label, "failed", exc.message))
                 view.update(self.report)
 
+        tasks = [asyncio.ensure_future(produce()), *(asyncio.ensure_future(work()) for _ in range(workers))]
         try:
-            await asyncio.gather(produce(), *(work() for _ in range(workers)))
-        except BaseException:  # Ctrl-C or cancellation: keep what finished, and say the run stopped
+            await asyncio.gather(*tasks)
+        except BaseException:  # Ctrl-C, cancellation or a bug: keep what finished, say the run stopped
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             with contextlib.suppress(SummarizerError):
                 self.commits.flush()
                 self.store.finish_run(self.run_id, self.report.counts, "interrupted")
@@ -352,7 +361,7 @@ def run_batch(settings: Settings, options: BatchOptions) -> BatchReport:
     """Summarize every article under ``options.root``; see the module docstring."""
     if not options.root.is_dir():
         raise ConfigError(f"{options.root}: not a folder")
-    paths = discover(options.root, options.pattern, exclude=(options.out, options.db))
+    paths = discover(options.root, options.pattern, exclude=(options.out, *store_files(options.db)))
     with Store(options.db) as store:
         batch = BatchRun(settings, options, store)
         with ProgressView(live=options.live_progress) as view:
@@ -391,7 +400,7 @@ def dry_run(settings: Settings, options: BatchOptions) -> DryRun:
     if not options.root.is_dir():
         raise ConfigError(f"{options.root}: not a folder")
     summarizer = Summarizer(settings)
-    paths = discover(options.root, options.pattern, exclude=(options.out, options.db))
+    paths = discover(options.root, options.pattern, exclude=(options.out, *store_files(options.db)))
     store = Store(options.db) if options.db.is_file() else None
     unreadable: list[str] = []
     pending: list[str] = []

@@ -37,9 +37,5 @@ class LLMComparator:
         messages = self.prompt.render_blocks(blocks_for(sources, summaries, wire_groups)).as_openai()
         scope = sources_scope({s.id: Source(s.text) for s in sources})
         comparison, attempts = self._client.ask(Comparison, messages, scope, label="comparison")
-        usage = Usage(
-            prompt_tokens=attempts.usage.prompt_tokens,
-            completion_tokens=attempts.usage.completion_tokens,
-            cached_tokens=attempts.usage.cached_tokens,
-        )
+        usage = Usage.spent(attempts)
         return comparison, usage, attempts.model_attempts

@@ -39,6 +39,7 @@ from summarizer.errors import (
     BadRequestError,
     DeadlineExceeded,
     ProviderConfigError,
+    RunAborted,
     SummarizerError,
     TransportError,
 )
@@ -53,16 +54,24 @@ CONFIG_STATUS = {401: "the API key was rejected", 403: "the key has no access", 
 
 @dataclass
 class Deadline:
-    """A wall-clock budget shared by every request made for one article."""
+    """A wall-clock budget shared by every request made for one article.
+
+    It starts with the article's first request, not before: time spent queued
+    for a request slot or the rate limiter is the batch's own doing, not the
+    provider's, and must not fail an article.
+    """
 
     seconds: float
     clock: Callable[[], float] = time.monotonic
-    started: float = field(init=False)
+    started: float | None = field(default=None, init=False)
 
-    def __post_init__(self) -> None:
-        self.started = self.clock()
+    def start(self) -> None:
+        if self.started is None:
+            self.started = self.clock()
 
     def remaining(self) -> float:
+        if self.started is None:
+            return self.seconds
         return self.seconds - (self.clock() - self.started)
 
 
@@ -135,6 +144,8 @@ class Slots(Protocol):
 
     def slot(self) -> AbstractAsyncContextManager[None]: ...
 
+    def admission(self, wait: Awaitable[None]) -> Awaitable[None]: ...
+
 
 class Pacer(Protocol):
     """A shared client-side rate limiter (``summarizer.limiter.RateLimiter``)."""
@@ -165,6 +176,7 @@ class TransportPolicy:
         }
 
     def _timeout(self, deadline: Deadline, log_: AttemptLog) -> float:
+        deadline.start()
         remaining = deadline.remaining()
         if remaining <= 0:
             raise _DeadlineReached
@@ -206,7 +218,8 @@ class TransportPolicy:
         async def attempt() -> T:
             async with slots.slot() if slots is not None else nullcontext():
                 if pacer is not None:
-                    await pacer.acquire(tokens)
+                    waiting = pacer.acquire(tokens)
+                    await (slots.admission(waiting) if slots is not None else waiting)
                 timeout = self._timeout(deadline, log_)
                 try:
                     answer = await send(timeout)
@@ -233,6 +246,9 @@ class TransportPolicy:
 
 
 def _final_error(exc: Exception, log_: AttemptLog, deadline: Deadline) -> Exception:
+    if isinstance(exc, RunAborted):
+        exc.attempts = log_  # what the article spent before the gate closed
+        return exc
     if isinstance(exc, _DeadlineReached):
         return DeadlineExceeded(f"per-article deadline of {deadline.seconds:g}s reached", attempts=log_)
     if isinstance(exc, openai.APIError):
