@@ -357,11 +357,16 @@ class BatchRun:
         return self.report
 
 
-def run_batch(settings: Settings, options: BatchOptions) -> BatchReport:
-    """Summarize every article under ``options.root``; see the module docstring."""
+def inputs(options: BatchOptions) -> list[Path]:
+    """The files a run (or a dry run) reads: not its own outputs or store files."""
     if not options.root.is_dir():
         raise ConfigError(f"{options.root}: not a folder")
-    paths = discover(options.root, options.pattern, exclude=(options.out, *store_files(options.db)))
+    return discover(options.root, options.pattern, exclude=(options.out, *store_files(options.db)))
+
+
+def run_batch(settings: Settings, options: BatchOptions) -> BatchReport:
+    """Summarize every article under ``options.root``; see the module docstring."""
+    paths = inputs(options)
     with Store(options.db) as store:
         batch = BatchRun(settings, options, store)
         with ProgressView(live=options.live_progress) as view:
@@ -397,10 +402,8 @@ class DryRun:
 
 def dry_run(settings: Settings, options: BatchOptions) -> DryRun:
     """Count tokens, calls and cost for the articles a run would send (cache hits excluded)."""
-    if not options.root.is_dir():
-        raise ConfigError(f"{options.root}: not a folder")
+    paths = inputs(options)
     summarizer = Summarizer(settings)
-    paths = discover(options.root, options.pattern, exclude=(options.out, *store_files(options.db)))
     store = Store(options.db) if options.db.is_file() else None
     unreadable: list[str] = []
     pending: list[str] = []
