@@ -148,8 +148,14 @@ def _read_file(source: str, max_bytes: int) -> bytes:
             raise InputError("is a directory, not a file", source=source)
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
             raise InputError(_too_large(max_bytes, info.st_size), source=source)
+        # read(n) allocates n bytes up front, and a batch reads thousands of small files: a
+        # regular file is read at its size, plus one byte to notice that it grew since (or
+        # that its size was not true, as in /proc); then on, up to one byte over the limit.
+        wanted = min(info.st_size, max_bytes) + 1 if stat.S_ISREG(info.st_mode) else max_bytes + 1
         with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+            data = fh.read(wanted)
+            if len(data) == wanted <= max_bytes:
+                data += fh.read(max_bytes + 1 - wanted)
     except FileNotFoundError:
         raise InputError("file not found", source=source) from None
     except PermissionError:
@@ -222,7 +228,11 @@ def _decode(data: bytes, *, source: str, declared: str | None) -> str:
     controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 20):
         raise InputError(f"binary, not text ({controls} control characters)", source=source)
-    return unicodedata.normalize("NFC", _INVISIBLE.sub("", _CONTROL.sub("", text)))
+    if controls:
+        text = _CONTROL.sub("", text)
+    if text.isascii():  # no invisible marks, nothing to compose (the common case, checked in O(1))
+        return text
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
 
 
 def _decode_unmarked(data: bytes, *, source: str, declared: str | None) -> str:

@@ -111,6 +111,21 @@ def test_rerun_of_an_unchanged_folder_makes_zero_model_calls(tmp_path: Path) -> 
     assert before == {p: p.read_text() for p in (tmp_path / "out").rglob("*.txt.json")}
 
 
+def test_the_stored_result_is_the_output_file_s_json(tmp_path: Path) -> None:
+    root = folder(tmp_path, ["port-strike/meridian-press-wire.txt"])
+    with start(SimConfig()) as sim:
+        run_batch(llm(sim), options(tmp_path, root))
+    written = (tmp_path / "out" / "port-strike" / "meridian-press-wire.txt.json").read_text(encoding="utf-8")
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        (stored,) = conn.execute("SELECT result FROM summaries WHERE status = 'ok'").fetchone()
+    assert stored + "\n" == written  # serialised once, for the store and the file
+    with Store(tmp_path / "store.db") as store:
+        (row,) = store.run_items(1)
+        got = store.get(row.key)
+    assert got is not None and got.result is not None
+    assert got.result.model_dump_json(indent=2) + "\n" == written
+
+
 def test_same_article_under_two_names_is_summarized_once(tmp_path: Path) -> None:
     root = folder(tmp_path, ["port-strike/meridian-press-wire.txt"])
     shutil.copy(root / "port-strike" / "meridian-press-wire.txt", root / "copy-of-wire.txt")

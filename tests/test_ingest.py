@@ -413,6 +413,39 @@ def test_too_large_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch
     )
 
 
+def _stat_says(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Make ``Path.stat`` report ``size`` bytes: a file that grew after it was looked at."""
+    real = Path.stat
+
+    def smaller(self: Path, *args: Any, **kwargs: Any) -> Any:
+        info = real(self, *args, **kwargs)
+        fields = list(info)
+        fields[6] = size  # st_size
+        return type(info)(fields)
+
+    monkeypatch.setattr(Path, "stat", smaller)
+
+
+def test_a_file_longer_than_its_stat_size_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "growing.txt"
+    text = f"Ferry numbers rise\n\n{BODY} {BODY}\n\nThe office will publish the figures in May."
+    path.write_text(text, encoding="utf-8")
+    _stat_says(monkeypatch, 10)  # a file is read at its size: the rest must still be read
+    (article,) = ingest.load(str(path), max_bytes=10_000)
+    assert article.text.endswith("The office will publish the figures in May.")
+
+
+def test_a_file_that_grew_past_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "growing.txt"
+    path.write_text(BODY * 10, encoding="utf-8")
+    _stat_says(monkeypatch, 10)
+    assert load_error(path, max_bytes=100) == (
+        f"{path}: too large: over the limit of 100 bytes (raise the limit if this is intended)"
+    )
+
+
 def test_too_large_bytes() -> None:
     assert bytes_error(BODY.encode(), max_bytes=50).startswith(
         "upload.bin: too large: over the limit of 50 bytes"

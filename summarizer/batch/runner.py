@@ -147,11 +147,11 @@ class BatchRun:
         await self.record(item, outcome, key, also=also)
         self.report.add(outcome)
 
-    async def deliver(self, item: Item, result: SummaryResult, outcome: ItemOutcome, key: str) -> None:
-        """Write the output of an item whose result is committed, then count it. A failed write
-        is that item's failure (the store keeps the result: the next run writes it again)."""
+    async def deliver(self, item: Item, text: str, outcome: ItemOutcome, key: str) -> None:
+        """Write the output (``text``) of an item whose result is committed, then count it. A failed
+        write is that item's failure (the store keeps the result: the next run writes it again)."""
         try:
-            self.write(item, result)
+            self.write(item, text)
         except OSError as exc:
             outcome = ItemOutcome(item.label, "failed", f"cannot write output: {exc}")
             await self.record(item, outcome, key)
@@ -173,9 +173,8 @@ class BatchRun:
     def output_name(self, item: Item) -> str:
         return output_name(item, self.options.fmt)
 
-    def write(self, item: Item, result: SummaryResult) -> None:
+    def write(self, item: Item, text: str) -> None:
         target = self.options.out / self.output_name(item)
-        text = render_output(result, self.options.fmt)
         if same_text(target, text):
             return
         if target.parent not in self.folders:
@@ -219,7 +218,7 @@ class BatchRun:
             out = self.output_name(item)
             outcome = ItemOutcome(item.label, stored.status, stored.reason, cached=True, output=out)
             await self.record(item, outcome, key)
-            await self.deliver(item, stored.result, outcome, key)
+            await self.deliver(item, render_output(stored.result, self.options.fmt), outcome, key)
             return True
         if stored is not None and stored.status == "failed" and not self.options.retry_failed:
             reason = f"{stored.reason} (stored failure; --retry-failed to try again)"
@@ -265,13 +264,15 @@ class BatchRun:
         self.account(p.usage, p.http_attempts)
         status: Literal["ok", "degraded"] = "degraded" if p.degraded else "ok"
         outcome = ItemOutcome(item.label, status, p.degraded_reason, output=self.output_name(item))
+        text = render_output(result, self.options.fmt)
+        dumped = text.rstrip("\n") if self.options.fmt == "json" else None  # serialised once, for both
         await self.record(
             item,
             outcome,
             key,
-            also=lambda: self.store.put_result(key, result, status=status, requested=parts),
+            also=lambda: self.store.put_result(key, result, status=status, requested=parts, dumped=dumped),
         )
-        await self.deliver(item, result, outcome, key)
+        await self.deliver(item, text, outcome, key)
 
     async def failed(self, item: Item, article: Article, parts: KeyParts, exc: SummarizerError) -> None:
         """The model path failed after its retry policy: store the failure with what it cost."""

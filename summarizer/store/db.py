@@ -229,8 +229,13 @@ class Store:
         *,
         status: Literal["ok", "degraded"],
         requested: KeyParts | None = None,
+        dumped: str | None = None,
     ) -> None:
         """Store a usable result under ``key``, replacing a failure (or a degraded result, if ok).
+
+        ``dumped`` is ``result``'s JSON when the caller has it already (a batch
+        writes the same text to the item's output file): the result is then
+        serialised once. It must be a dump of ``result`` itself.
 
         ``requested`` is the request ``key`` was computed from; when given it
         is checked against ``key`` and fills the row's engine, model, prompt
@@ -257,7 +262,7 @@ class Store:
             parts,
             status,
             reason,
-            result.model_dump_json(),
+            dumped if dumped is not None else result.model_dump_json(),
             p.usage,
             p.http_attempts,
             p.model_attempts,
