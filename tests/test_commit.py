@@ -88,7 +88,9 @@ def test_a_commit_that_fails_fails_every_item_of_the_group(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "s.db"
-    monkeypatch.setattr("summarizer.store.db.BUSY_TIMEOUT_S", 0.05)  # keep the wait for the lock short
+    monkeypatch.setattr(
+        "summarizer.store.connection.BUSY_TIMEOUT_S", 0.05
+    )  # keep the wait for the lock short
     with Store(db) as store:
         run = store.start_run({})
         commits = GroupCommit(store, delay=0.01)

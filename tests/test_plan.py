@@ -49,6 +49,16 @@ def test_a_symlink_to_an_output_is_not_an_input_but_one_to_an_article_is(tmp_pat
     assert rels(root, found) == ["a.txt", "link-to-article.txt"]
 
 
+def test_a_symlinked_folder_of_outputs_is_not_an_input(tmp_path: Path) -> None:
+    touch(tmp_path, "in/a.txt", "out/a.txt.json", "out/sub/b.txt.json", "elsewhere/c.txt")
+    root = tmp_path / "in"
+    (root / "results").symlink_to(tmp_path / "out", target_is_directory=True)
+    (root / "more").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    # "*/*" goes through symlinked folders (a recursive "**" does not, on the Pythons we support)
+    found = discover(root, "*/*", exclude=(tmp_path / "out",))
+    assert rels(root, found) == ["more/c.txt"]
+
+
 def test_exclusions_given_by_another_spelling_of_the_path_still_apply(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

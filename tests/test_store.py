@@ -25,7 +25,7 @@ from summarizer.result import SummaryResult, Usage
 from summarizer.schema import SCHEMA_VERSION
 from summarizer.settings import Settings
 from summarizer.store import KeyParts, Store, StoreError, cache_key, default_db_path, migrations
-from summarizer.store import db as store_db
+from summarizer.store import connection as store_connection
 
 TEXT = (
     "Council Approves New Bridge\n\n"
@@ -509,7 +509,7 @@ def test_writes_from_worker_threads_share_one_store(store: Store) -> None:
 def test_a_db_locked_too_long_by_another_process_is_a_store_error(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(store_connection, "BUSY_TIMEOUT_S", 0.05)
     with Store(db) as store:
         other = sqlite3.connect(db, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")

@@ -42,18 +42,23 @@ def discover(root: Path, pattern: str, *, exclude: tuple[Path, ...] = ()) -> lis
     Exclusions (the output folder and the store's files, when they sit inside
     the input folder) are resolved once and compared by path parts relative
     to the root, not by resolving every file: a folder of thousands of files
-    is listed in milliseconds. A file that is a symlink is resolved, so a link
-    to an output is not read as an input.
+    is listed in milliseconds. Symlinks are resolved, each folder once: a link
+    to an output, or to a folder of outputs, is not read as an input.
     """
     base = root.resolve()
     skip = [p.resolve() for p in exclude]
     inside = [s.relative_to(base).parts for s in skip if s == base or base in s.parents]
+    folders: dict[Path, bool] = {}
+    """Folder -> whether it really is (or is under) an excluded place, through any symlink."""
     found: list[tuple[str, Path]] = []
     for path in root.glob(pattern):
         rel = path.relative_to(root).parts
         if any(part.startswith(".") for part in rel) or any(rel[: len(x)] == x for x in inside):
             continue
-        if path.is_symlink() and _within(path.resolve(), skip):
+        folder = path.parent
+        if folder not in folders:
+            folders[folder] = _within(folder.resolve(), skip)
+        if folders[folder] or (path.is_symlink() and _within(path.resolve(), skip)):
             continue
         if path.is_file():
             found.append(("/".join(rel), path))
