@@ -91,6 +91,11 @@ def render_output(result: SummaryResult, fmt: str) -> str:
     return result.model_dump_json(indent=2) + "\n"
 
 
+def stored_json(output: str, fmt: str) -> str | None:
+    """The result's JSON for the store, taken from its JSON output (serialised once, for both)."""
+    return output.removesuffix("\n") if fmt == "json" else None
+
+
 class BatchRun:
     def __init__(self, settings: Settings, options: BatchOptions, store: Store) -> None:
         self.settings = settings
@@ -265,7 +270,7 @@ class BatchRun:
         status: Literal["ok", "degraded"] = "degraded" if p.degraded else "ok"
         outcome = ItemOutcome(item.label, status, p.degraded_reason, output=self.output_name(item))
         text = render_output(result, self.options.fmt)
-        dumped = text.rstrip("\n") if self.options.fmt == "json" else None  # serialised once, for both
+        dumped = stored_json(text, self.options.fmt)
         await self.record(
             item,
             outcome,

@@ -165,17 +165,18 @@ class TransportPolicy:
     request_timeout: float = 60.0
     sleep: Callable[[float], None] = time.sleep
     async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    _shared: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    _shared: dict[str, Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The wait and retry rules hold no state: built once per policy, not once per request.
+        self._shared = {
+            "wait": _WaitPolicy(self.backoff_base, self.backoff_cap),
+            "retry": retry_if_exception(is_retryable),
+            "reraise": True,
+            "before_sleep": _log_retry,
+        }
 
     def _retry_args(self, deadline: Deadline) -> dict[str, Any]:
-        # The wait and retry rules hold no state: built once per policy, not once per request.
-        if self._shared is None:
-            self._shared = {
-                "wait": _WaitPolicy(self.backoff_base, self.backoff_cap),
-                "retry": retry_if_exception(is_retryable),
-                "reraise": True,
-                "before_sleep": _log_retry,
-            }
         return {"stop": stop_after_attempt(self.attempts) | _StopAtDeadline(deadline), **self._shared}
 
     def _timeout(self, deadline: Deadline, log_: AttemptLog) -> float:
