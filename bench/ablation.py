@@ -6,7 +6,7 @@ per-article work that the batch issue requires costs, next to bare instructor
 given the same prepared model ((b') of ``overhead.py``), on the same articles
 and simulator, interleaved over rounds:
 
-* ``no-write``: the output file is not written (``BatchRun.write`` does nothing);
+* ``no-write``: the output file is not written (``Outputs.write`` does nothing);
 * ``no-store``: nothing is committed to SQLite (``BatchRun.record`` does nothing);
 * ``no-grounding``: quotes and names are not checked against the article (the
   source accepts everything, as (b') does);
@@ -14,7 +14,7 @@ and simulator, interleaved over rounds:
 
 Each figure is the median over rounds of (variant articles/s) / ((b') articles/s)
 in the same round, and the same for client CPU per article. It reaches into
-``BatchRun.write``, ``BatchRun.record`` and ``summarizer.llm.async_client.Source``:
+``Outputs.write``, ``BatchRun.record`` and ``summarizer.llm.client.Source``:
 when those move, this script needs updating, not the product.
 
     python bench/ablation.py [--articles 500] [--rounds 4]
@@ -42,8 +42,9 @@ from common import (
 )
 from overhead import AnyText, bare_instructor, load_messages
 
+import summarizer.batch.outputs as outputs
 import summarizer.batch.runner as runner
-import summarizer.llm.async_client as async_client
+import summarizer.llm.client as llm_client
 
 VARIANTS = ("pipeline", "no-write", "no-store", "no-grounding", "none-of-them")
 
@@ -51,20 +52,20 @@ VARIANTS = ("pipeline", "no-write", "no-store", "no-grounding", "none-of-them")
 @contextlib.contextmanager
 def applied(variant: str) -> Iterator[None]:
     saved = {
-        (runner.BatchRun, "write"): runner.BatchRun.write,
+        (outputs.Outputs, "write"): outputs.Outputs.write,
         (runner.BatchRun, "record"): runner.BatchRun.record,
-        (async_client, "Source"): async_client.__dict__["Source"],
+        (llm_client, "Source"): llm_client.__dict__["Source"],
     }
 
     async def no_record(*args: Any, **kwargs: Any) -> None:
         return None
 
     if variant in ("no-write", "none-of-them"):
-        setattr(runner.BatchRun, "write", lambda self, item, result: None)  # noqa: B010
+        setattr(outputs.Outputs, "write", lambda self, item, text: None)  # noqa: B010
     if variant in ("no-store", "none-of-them"):
         setattr(runner.BatchRun, "record", no_record)  # noqa: B010
     if variant in ("no-grounding", "none-of-them"):
-        setattr(async_client, "Source", lambda text: AnyText())  # noqa: B010
+        setattr(llm_client, "Source", lambda text: AnyText())  # noqa: B010
     try:
         yield
     finally:

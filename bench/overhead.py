@@ -54,9 +54,9 @@ from common import (
     workdir,
 )
 
-from summarizer import ingest, prompts
+from summarizer import ingest, prompts, scope
 from summarizer.grounding import Source
-from summarizer.schema import ArticleSummary, grounding_scope
+from summarizer.schema import ArticleSummary
 
 MODEL = "sim-1"
 MAX_TOKENS = 4096
@@ -168,7 +168,7 @@ def bare_instructor(
         client = instructor.from_openai(raw, mode=instructor.Mode.TOOLS)
 
         async def one(messages: list[dict[str, str]]) -> None:
-            with grounding_scope(AnyText()):
+            with scope.scope(AnyText()):
                 summary = await client.chat.completions.create(
                     response_model=model,
                     messages=messages,  # type: ignore[arg-type]

@@ -40,7 +40,7 @@ from common import (
 GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("ours: grounding validators", ("summarizer/schema.py", "summarizer/grounding.py")),
     ("ours: SQLite store", ("summarizer/store/",)),
-    ("ours: output render + write", ("BatchRun.write ", "render_output", "render.py", "write_atomic")),
+    ("ours: output render + write", ("Outputs.write ", "render_output", "render.py", "write_atomic")),
     ("ours: ingest (read, decode, clean)", ("summarizer/ingest.py", "summarizer/clean.py", "batch/plan.py")),
     ("ours: token/cost estimate", ("summarizer/cost.py", "summarizer/tokens.py")),
     ("ours: prompt render", ("summarizer/prompts.py",)),

@@ -21,7 +21,7 @@ from summarizer.cli_batch import batch
 from summarizer.cli_common import (
     BaseUrlFlag,
     EngineFlag,
-    FallbackOpt,
+    FallbackFlag,
     Format,
     ModeFlag,
     ModelFlag,
@@ -48,9 +48,7 @@ def summarize(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")] = None,
     engine: EngineFlag = None,
-    fallback: Annotated[
-        FallbackOpt | None, typer.Option("--fallback", help="On final LLM failure: offline = degrade.")
-    ] = None,
+    fallback: FallbackFlag = None,
     base_url: BaseUrlFlag = None,
     model: ModelFlag = None,
     mode: ModeFlag = None,

@@ -11,7 +11,7 @@ import typer
 from summarizer.cli_common import (
     BaseUrlFlag,
     EngineFlag,
-    FallbackOpt,
+    FallbackFlag,
     ModeFlag,
     ModelFlag,
     Verbose,
@@ -39,7 +39,7 @@ def batch(
     price_in: Annotated[float | None, typer.Option(help="USD per 1M input tokens (overrides table).")] = None,
     price_out: Annotated[float | None, typer.Option(help="USD per 1M output tokens.")] = None,
     engine: EngineFlag = None,
-    fallback: Annotated[FallbackOpt | None, typer.Option("--fallback")] = None,
+    fallback: FallbackFlag = None,
     base_url: BaseUrlFlag = None,
     model: ModelFlag = None,
     mode: ModeFlag = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from enum import Enum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -20,7 +20,7 @@ from rich.text import Text
 
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.files import write_atomic
-from summarizer.settings import Settings
+from summarizer.settings import EngineChoice, Fallback, ModeChoice, Settings
 
 app = typer.Typer(
     name="summarizer",
@@ -36,25 +36,6 @@ class Format(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
-
-
-class EngineOpt(StrEnum):
-    auto = "auto"
-    llm = "llm"
-    offline = "offline"
-
-
-class FallbackOpt(StrEnum):
-    none = "none"
-    offline = "offline"
-
-
-class ModeOpt(StrEnum):
-    auto = "auto"
-    tools = "tools"
-    json = "json"
-    json_schema = "json_schema"
-    md_json = "md_json"
 
 
 def fail(exc: SummarizerError) -> NoReturn:
@@ -76,20 +57,28 @@ def setup_logging(verbose: int) -> None:
 
 
 def make_settings(**overrides: Any) -> Settings:
-    given = {k: (v.value if isinstance(v, Enum) else v) for k, v in overrides.items() if v is not None}
+    """Settings from flags (``None`` = not given), the environment and ``./.env`` (the CLI's only)."""
+    given = {k: v for k, v in overrides.items() if v is not None}
     try:
-        return Settings(**given)
+        return Settings(_env_file=".env", **given)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise ConfigError(f"invalid configuration: {problems}") from None
 
 
-EngineFlag = Annotated[EngineOpt | None, typer.Option("--engine", help="Force the engine (default: auto).")]
+EngineFlag = Annotated[
+    EngineChoice | None, typer.Option("--engine", help="Force the engine (default: auto).")
+]
+FallbackFlag = Annotated[
+    Fallback | None, typer.Option("--fallback", help="On final LLM failure: offline = degrade.")
+]
 BaseUrlFlag = Annotated[
     str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1")
 ]
 ModelFlag = Annotated[str | None, typer.Option("--model", help="Model name (SUMMARIZER_MODEL).")]
-ModeFlag = Annotated[ModeOpt | None, typer.Option("--mode", help="instructor mode (default per provider).")]
+ModeFlag = Annotated[
+    ModeChoice | None, typer.Option("--mode", help="instructor mode (default per provider).")
+]
 Verbose = Annotated[int, typer.Option("-v", "--verbose", count=True, help="-v info, -vv debug.")]
 
 

@@ -47,8 +47,6 @@ PRICES_SOURCE = "https://openai.com/api/pricing (standard tier, USD per 1M token
 
 OUTPUT_BASE_TOKENS = 400
 OUTPUT_TOKENS_PER_ARTICLE_TOKEN = 4.0
-DEFAULT_MAX_OUTPUT_TOKENS = 4096
-"""As ``Settings.max_output_tokens``; the cap of the output estimate."""
 LOCAL_MODELS = frozenset({"sim-1"})
 """Model names that are always local (the simulator's default model)."""
 
@@ -177,7 +175,7 @@ def estimate_request_tokens(article_text: str) -> int:
     return tokens.count_messages(messages) + _schema_tokens()
 
 
-def rate_limit_tokens(article_text: str, max_output_tokens: int = DEFAULT_MAX_OUTPUT_TOKENS) -> int:
+def rate_limit_tokens(article_text: str, max_output_tokens: int) -> int:
     """What one first request counts against a tokens-per-minute limit, for ``RateLimiter.acquire``.
 
     The prompt plus the whole output budget: OpenAI and the simulator reserve
@@ -192,7 +190,7 @@ def _output_for(article_tokens: int, max_output_tokens: int) -> int:
     return min(max_output_tokens, math.ceil(guess))
 
 
-def estimate_output_tokens(article_text: str, max_output_tokens: int = DEFAULT_MAX_OUTPUT_TOKENS) -> int:
+def estimate_output_tokens(article_text: str, max_output_tokens: int) -> int:
     """Completion tokens of one summary: ``400 + 4 x article tokens``, capped (see the module docstring)."""
     return _output_for(tokens.count(article_text), max_output_tokens)
 
@@ -246,11 +244,12 @@ def estimate(
     price: Price | None = None,
     *,
     base_url: str | None = None,
-    max_output_tokens: int = DEFAULT_MAX_OUTPUT_TOKENS,
-    attempts: int = 4,
-    reasks: int = 2,
+    max_output_tokens: int,
+    attempts: int,
+    reasks: int,
 ) -> Estimate:
-    """Estimate a batch of article texts; ``attempts``/``reasks`` as ``Settings`` (for the worst case)."""
+    """Estimate a batch of article texts; the limits as ``Settings`` gives them (the worst case
+    is ``attempts`` HTTP tries for each of ``reasks + 1`` answers per article)."""
     from summarizer.llm.transport import worst_case_requests  # imports openai: only when estimating
 
     per_article_worst = worst_case_requests(attempts, reasks)

@@ -24,27 +24,26 @@ never pick exit codes themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-
-@dataclass
-class UsageSoFar:
-    """Tokens spent before a failure, so failed work is still accounted for."""
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cached_tokens: int = 0
+from summarizer.attempts import AttemptLog
 
 
 class SummarizerError(Exception):
-    """Base of every error this project raises on purpose."""
+    """Base of every error this project raises on purpose.
+
+    ``attempts`` is what the model layer had spent for the article when the
+    error was raised (nothing, for errors outside it), so every failure can
+    be accounted for.
+    """
 
     exit_code = 1
 
-    def __init__(self, message: str, *, source: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, source: str | None = None, attempts: AttemptLog | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.source = source
+        self.attempts = attempts or AttemptLog()
 
     def __str__(self) -> str:
         if self.source:
@@ -61,8 +60,10 @@ class ConfigError(SummarizerError):
 class ProviderConfigError(ConfigError):
     """The provider refused the configuration: bad key, no access, unknown model."""
 
-    def __init__(self, message: str, *, status: int, source: str | None = None) -> None:
-        super().__init__(message, source=source)
+    def __init__(
+        self, message: str, *, status: int, source: str | None = None, attempts: AttemptLog | None = None
+    ) -> None:
+        super().__init__(message, source=source, attempts=attempts)
         self.status = status
 
 
@@ -70,15 +71,6 @@ class InputError(SummarizerError):
     """The input cannot be summarized: missing, empty, binary, undecodable, too large."""
 
     exit_code = 3
-
-
-@dataclass
-class AttemptLog:
-    """What the model layer did before giving up."""
-
-    http_attempts: int = 0
-    model_attempts: int = 0
-    usage: UsageSoFar = field(default_factory=UsageSoFar)
 
 
 class ProviderError(SummarizerError):
@@ -94,9 +86,8 @@ class ProviderError(SummarizerError):
         attempts: AttemptLog | None = None,
         source: str | None = None,
     ) -> None:
-        super().__init__(message, source=source)
+        super().__init__(message, source=source, attempts=attempts)
         self.status = status
-        self.attempts = attempts or AttemptLog()
 
 
 class BadRequestError(ProviderError):
@@ -116,16 +107,6 @@ class OutputInvalidError(SummarizerError):
 
     exit_code = 5
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        attempts: AttemptLog | None = None,
-        source: str | None = None,
-    ) -> None:
-        super().__init__(message, source=source)
-        self.attempts = attempts or AttemptLog()
-
 
 class RunAborted(SummarizerError):
     """A batch run was aborted (e.g. by a 401) while this article's next request waited to be sent.
@@ -133,12 +114,6 @@ class RunAborted(SummarizerError):
     ``attempts`` holds what the article had already spent (an answer before a
     refused re-ask or retry); usually nothing.
     """
-
-    def __init__(
-        self, message: str, *, attempts: AttemptLog | None = None, source: str | None = None
-    ) -> None:
-        super().__init__(message, source=source)
-        self.attempts = attempts or AttemptLog()
 
 
 class StoreError(SummarizerError):

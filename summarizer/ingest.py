@@ -28,15 +28,18 @@ import charset_normalizer
 from summarizer import __version__, clean
 from summarizer.article import Article
 from summarizer.errors import InputError
+from summarizer.settings import Settings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_BYTES: int = Settings.model_fields["max_bytes"].default
 KINDS = ("txt", "md", "html", "json")
 USER_AGENT = f"summarizer/{__version__} (news summarizer; python-urllib)"
 
-_SUFFIX_KINDS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".json": "json"}
-_SUFFIX_KINDS |= {".html": "html", ".htm": "html", ".xhtml": "html"}
+SUFFIX_KINDS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".json": "json"}
+SUFFIX_KINDS |= {".html": "html", ".htm": "html", ".xhtml": "html"}
+READABLE_SUFFIXES = frozenset(SUFFIX_KINDS)
+"""File name suffixes ingest reads by kind: what a folder contributes to ``compare`` and ``serve``."""
 _MEDIA_KINDS = {"text/html": "html", "application/xhtml+xml": "html", "application/json": "json"}
 _MEDIA_KINDS |= {"text/json": "json", "text/markdown": "md", "text/x-markdown": "md"}
 _BOMS = (
@@ -88,7 +91,7 @@ def load(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 20
     elif urlsplit(source).scheme.lower() in ("http", "https"):
         data, kind, declared = _fetch(source, max_bytes=max_bytes, timeout=timeout)
     else:
-        data, kind = _read_file(source, max_bytes), _SUFFIX_KINDS.get(Path(source).suffix.lower())
+        data, kind = _read_file(source, max_bytes), SUFFIX_KINDS.get(Path(source).suffix.lower())
     return _parse(data, source=source, kind=kind, max_bytes=max_bytes, declared=declared)
 
 
@@ -206,7 +209,7 @@ def _fetch(url: str, *, max_bytes: int, timeout: float) -> tuple[bytes, str | No
         raise InputError(f"download failed: {exc}", source=url) from exc
     kind = _MEDIA_KINDS.get(media) or ("json" if media.endswith("+json") else None)
     if kind is None:
-        kind = _SUFFIX_KINDS.get(PurePosixPath(urlsplit(url).path).suffix.lower())
+        kind = SUFFIX_KINDS.get(PurePosixPath(urlsplit(url).path).suffix.lower())
     log.debug("%s: %d bytes, Content-Type %r, charset %r", url, len(data), media, charset)
     return data, kind, charset
 

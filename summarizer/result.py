@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from summarizer.errors import AttemptLog
+from summarizer.attempts import AttemptLog
 from summarizer.schema import ArticleSummary
 
 Engine = Literal["llm", "offline"]

@@ -3,74 +3,22 @@
 Class docstrings and field descriptions are sent to the model as part of the
 JSON schema, so they are written for it: short and direct.
 
-Grounding: every ``Evidence.quote`` must occur in the article text handed in
-as validation context (``grounding_context(source)``) or made active with
-``grounding_scope(source)``; names of entities and speakers must occur too.
-The scope exists for the LLM path: instructor renders every message as a
-Jinja template whenever it is given a validation context, which would turn
-``{{ 7*7 }}`` in an article into ``49``, so the model layer passes no
-context to instructor and activates the source with the scope instead.
-A failure raises a validation error that names the bad quote, which
-instructor sends back to the model as a re-ask. Validating
-without context is refused unless the caller says the data was already
-checked (``trusted_context()``), so no code path can skip the check by
-accident.
+Grounding: every ``Evidence.quote`` must occur in the article the active
+grounding scope names (``summarizer.scope``); names of entities and speakers
+must occur too. A failure raises a validation error that names the bad
+quote, which instructor sends back to the model as a re-ask.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from summarizer.grounding import Source
+from summarizer import scope
 
 SCHEMA_VERSION = "1"
-
-_SOURCE_KEY = "source"
-_TRUSTED_KEY = "trusted"
-
-
-def grounding_context(source: Source) -> dict[str, Any]:
-    """Validation context that checks every quote against ``source``."""
-    return {_SOURCE_KEY: source}
-
-
-def trusted_context() -> dict[str, Any]:
-    """Validation context for data that was grounded when it was produced (the store)."""
-    return {_TRUSTED_KEY: True}
-
-
-_ACTIVE_SOURCE: ContextVar[Source | None] = ContextVar("grounding_source", default=None)
-
-
-@contextmanager
-def grounding_scope(source: Source) -> Iterator[None]:
-    """Check every summary validated inside this block against ``source``."""
-    token = _ACTIVE_SOURCE.set(source)
-    try:
-        yield
-    finally:
-        _ACTIVE_SOURCE.reset(token)
-
-
-def _source(info: ValidationInfo) -> Source | None:
-    ctx = info.context
-    if isinstance(ctx, dict):
-        src = ctx.get(_SOURCE_KEY)
-        if isinstance(src, Source):
-            return src
-        if ctx.get(_TRUSTED_KEY) is True:
-            return None
-    active = _ACTIVE_SOURCE.get()
-    if active is not None:
-        return active
-    raise ValueError("internal: summary validated without grounding context")
 
 
 class Evidence(BaseModel):
@@ -87,7 +35,7 @@ class Evidence(BaseModel):
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> Evidence:
-        source = _source(info)
+        source = scope.article(info)
         if source is None:
             return self
         span = source.locate(self.quote)
@@ -127,7 +75,7 @@ class Entity(BaseModel):
     @field_validator("name")
     @classmethod
     def _named_in_article(cls, name: str, info: ValidationInfo) -> str:
-        source = _source(info)
+        source = scope.article(info)
         if source is not None and not source.contains_name(name):
             raise ValueError(f"entity {name!r} does not occur in the article")
         return name
@@ -150,7 +98,7 @@ class Statement(BaseModel):
     @field_validator("speaker")
     @classmethod
     def _speaker_in_article(cls, speaker: str, info: ValidationInfo) -> str:
-        source = _source(info)
+        source = scope.article(info)
         if source is not None and not source.contains_name(speaker):
             raise ValueError(f"speaker {speaker!r} does not occur in the article; use the article's words")
         return speaker

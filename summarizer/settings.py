@@ -1,7 +1,9 @@
 """All configuration in one object, and the choice of engine it implies.
 
-Settings come from ``SUMMARIZER_*`` environment variables (and an optional
-``.env`` file); CLI flags override them. ``OPENAI_API_KEY`` is read as a
+Settings come from ``SUMMARIZER_*`` environment variables; CLI flags
+override them. Only the CLI reads a ``.env`` file (``Settings(_env_file=".env")``):
+a library user gets no surprise file reads. Every default (attempts, re-asks,
+timeouts, limits) lives here and nowhere else. ``OPENAI_API_KEY`` is read as a
 fallback for the key. Secrets are ``SecretStr`` so a settings dump is safe to
 log. Nothing here runs at import time.
 
@@ -24,7 +26,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from summarizer.errors import ConfigError
 
 EngineChoice = Literal["auto", "llm", "offline"]
-ModeChoice = Literal["auto", "tools", "json", "json_schema", "md_json"]
+Mode = Literal["tools", "json", "json_schema", "md_json"]
+"""How the structured answer is requested (instructor's modes of the same names)."""
+ModeChoice = Literal["auto", Mode]
+Fallback = Literal["none", "offline"]
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 
 
@@ -32,11 +37,11 @@ class Settings(BaseSettings):
     """Everything the summarizer can be told. Field names match the CLI flags."""
 
     model_config = SettingsConfigDict(
-        env_prefix="SUMMARIZER_", env_file=".env", extra="ignore", populate_by_name=True
+        env_prefix="SUMMARIZER_", env_file=None, extra="ignore", populate_by_name=True
     )
 
     engine: EngineChoice = "auto"
-    fallback: Literal["none", "offline"] = "none"
+    fallback: Fallback = "none"
     api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("SUMMARIZER_API_KEY", "OPENAI_API_KEY", "api_key")
     )
@@ -71,11 +76,11 @@ class EngineChoiceResult:
     reason: str
     model: str | None = None
     base_url: str | None = None
-    mode: str | None = None
+    mode: Mode | None = None
     key_source: str | None = None
 
 
-def default_mode(base_url: str | None) -> str:
+def default_mode(base_url: str | None) -> Mode:
     """instructor mode that fits the server behind ``base_url``.
 
     OpenAI, vLLM, LM Studio and the simulator take forced tool calls (TOOLS).
@@ -95,7 +100,7 @@ def default_mode(base_url: str | None) -> str:
 def choose_engine(settings: Settings, *, key_from_env: str | None = None) -> EngineChoiceResult:
     """Apply the selection order in the module docstring."""
     key_source = key_from_env or ("configured" if settings.api_key else None)
-    mode = settings.mode if settings.mode != "auto" else default_mode(settings.base_url)
+    mode: Mode = settings.mode if settings.mode != "auto" else default_mode(settings.base_url)
     if settings.engine == "offline":
         return EngineChoiceResult("offline", "forced with --engine offline / SUMMARIZER_ENGINE")
     if settings.engine == "llm" or settings.base_url or settings.api_key:

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from summarizer import ingest
+from summarizer import ingest, scope
 from summarizer.compare.group import clusters, story_text
 from summarizer.compare.model import ComparisonReport
 from summarizer.compare.offline import compare_offline, compare_units
 from summarizer.compare.run import compare_paths, group_paths, load_articles
-from summarizer.compare.schema import Comparison, CrossQuestion, sources_context
+from summarizer.compare.schema import Comparison, CrossQuestion
 from summarizer.compare.units import SourceUnits, units_from_article, units_from_summary
 from summarizer.compare.wire import containment, find_wire_groups, shingles
 from summarizer.errors import InputError
@@ -264,7 +264,7 @@ def test_a_quote_attributed_to_the_wrong_source_names_the_right_one(port: Compar
     )
     sources = {s.id: Source(s.text) for s in port.sources}
     with pytest.raises(ValidationError) as caught:
-        Comparison.model_validate(data, context=sources_context(sources))
+        Comparison.model_validate(data, context=scope.context(sources))
     assert "quote not found in source S4" in str(caught.value) and "it occurs in S3" in str(caught.value)
 
 
@@ -344,7 +344,7 @@ def test_offline_comparison_is_deterministic(algae: ComparisonReport) -> None:
     assert (
         Comparison.model_validate(
             compare_units(units, []),
-            context=sources_context({u.id: Source(a.text) for u, a in zip(units, articles, strict=True)}),
+            context=scope.context({u.id: Source(a.text) for u, a in zip(units, articles, strict=True)}),
         )
         == algae.comparison
     )

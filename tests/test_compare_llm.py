@@ -14,8 +14,6 @@ import pytest
 
 from summarizer.compare.run import compare_paths
 from summarizer.compare.schema import QuestionStatus
-from summarizer.llm.compare import LLMComparator
-from summarizer.pipeline import Summarizer
 from summarizer.settings import Settings
 
 from .conftest import CORPUS, LLMEndpoint
@@ -45,12 +43,8 @@ def settings_for(endpoint: LLMEndpoint) -> Settings:
 
 
 def run(endpoint: LLMEndpoint, paths: list[str]):  # type: ignore[no-untyped-def]
-    settings = settings_for(endpoint)
-    comparator = LLMComparator(Summarizer(settings).llm_config())
-    try:
-        return compare_paths(paths, settings, comparator=comparator)
-    finally:
-        comparator.close()
+    # LLM settings choose the LLM comparator too (summarizer.engines.build_comparator).
+    return compare_paths(paths, settings_for(endpoint))
 
 
 @pytest.mark.vcr

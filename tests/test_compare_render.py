@@ -20,10 +20,11 @@ from typing import Any, ClassVar
 
 import pytest
 
+from summarizer import scope
 from summarizer.compare.model import CompareProvenance, ComparisonReport, SourceInfo, WireGroup
 from summarizer.compare.render import to_html, to_json, to_markdown
 from summarizer.compare.render_html import nest_spans
-from summarizer.compare.schema import Comparison, sources_context, trusted_compare_context
+from summarizer.compare.schema import Comparison
 from summarizer.grounding import Source, normalise
 from summarizer.result import Usage
 
@@ -138,7 +139,7 @@ def comparison_data() -> dict[str, Any]:
 def make_report(data: dict[str, Any] | None = None, *, engine: str = "offline") -> ComparisonReport:
     comparison = Comparison.model_validate(
         comparison_data() if data is None else data,
-        context=sources_context({sid: Source(text) for sid, text in TEXTS.items()}),
+        context=scope.context({sid: Source(text) for sid, text in TEXTS.items()}),
     )
     info = [
         ("S1", "Nordic Wire", "Night ferry to the outer islands starts Friday", "2024-10-01", 0),
@@ -457,7 +458,7 @@ def test_html_quotes_without_offsets_are_shown_unlinked() -> None:
             **comparison_data(),
             "shared_facts": [{"fact": "x", "support": [q("S1", "no such words"), q("S2", "x")]}],
         },
-        context=trusted_compare_context(),
+        context=scope.trusted(),
     )
     html = to_html(report.model_copy(update={"comparison": trusted}))
     page = Page(html)
@@ -474,7 +475,7 @@ def test_json_round_trips() -> None:
     report = make_report()
     text = to_json(report)
     assert text.endswith("}\n")
-    back = ComparisonReport.model_validate_json(text, context=trusted_compare_context())
+    back = ComparisonReport.model_validate_json(text, context=scope.trusted())
     assert back.comparison == report.comparison and back.wire_groups == report.wire_groups
     # source texts stay out of JSON (they may carry planted instructions; the files have them)
     assert [s.text for s in back.sources] == [""] * len(report.sources)

@@ -14,12 +14,22 @@ import pytest
 import yaml
 
 from summarizer import cost, ingest, promptinfo, prompts, tokens
-from summarizer.errors import InputError, UsageSoFar
+from summarizer.attempts import UsageSoFar
+from summarizer.errors import InputError
 from summarizer.llm import worst_case_requests
 from summarizer.result import Usage
+from summarizer.settings import Settings
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
+
+DEFAULTS = Settings()
+LIMIT = DEFAULTS.max_output_tokens
+LIMITS = {
+    "max_output_tokens": DEFAULTS.max_output_tokens,
+    "attempts": DEFAULTS.transport_attempts,
+    "reasks": DEFAULTS.reasks,
+}
 
 
 def corpus_texts() -> list[str]:
@@ -131,22 +141,22 @@ def test_estimates_match_what_the_recorded_cassettes_billed() -> None:
     assert len(seen) >= 2
     for article, (prompt, _) in seen.items():
         assert abs(cost.estimate_request_tokens(article) - prompt) <= 0.02 * prompt
-    estimated = sum(cost.estimate_output_tokens(article) for article in seen)
+    estimated = sum(cost.estimate_output_tokens(article, LIMIT) for article in seen)
     recorded = sum(completion for _, completion in seen.values())
     assert 0.67 <= estimated / recorded <= 1.5
 
 
 def test_output_estimate_grows_with_the_article_and_is_capped() -> None:
     short = "Ferry\n\nThe night ferry started on Friday."
-    assert cost.estimate_output_tokens(short) == 400 + 4 * tokens.count(short)
+    assert cost.estimate_output_tokens(short, LIMIT) == 400 + 4 * tokens.count(short)
     long = " ".join(["The harbour office said the ferry would run three nights a week."] * 400)
-    assert cost.estimate_output_tokens(long) == 4096
+    assert cost.estimate_output_tokens(long, LIMIT) == 4096
     assert cost.estimate_output_tokens(long, max_output_tokens=1000) == 1000
 
 
 def test_rate_limit_tokens_reserve_the_whole_output_budget() -> None:
     text = "Ferry\n\nThe night ferry started on Friday."
-    assert cost.rate_limit_tokens(text) == cost.estimate_request_tokens(text) + 4096
+    assert cost.rate_limit_tokens(text, LIMIT) == cost.estimate_request_tokens(text) + 4096
     assert cost.rate_limit_tokens(text, max_output_tokens=1000) == cost.estimate_request_tokens(text) + 1000
 
 
@@ -155,12 +165,12 @@ def test_rate_limit_tokens_reserve_the_whole_output_budget() -> None:
 
 def test_estimate_over_the_corpus_counts_calls_tokens_cache_and_cost() -> None:
     texts = corpus_texts()
-    result = cost.estimate(texts, "gpt-4.1-mini", attempts=4, reasks=2)
+    result = cost.estimate(texts, "gpt-4.1-mini", **LIMITS)
     n = len(texts)
     assert (result.articles, result.calls) == (n, n)
     assert result.worst_case_calls == n * worst_case_requests(4, 2) == n * 12
     assert result.prompt_tokens == sum(cost.estimate_request_tokens(t) for t in texts)
-    assert result.output_tokens == sum(cost.estimate_output_tokens(t) for t in texts)
+    assert result.output_tokens == sum(cost.estimate_output_tokens(t, LIMIT) for t in texts)
     cacheable = promptinfo.prefix_report().cacheable_tokens
     assert cacheable >= 1024  # the system message and schema are a cacheable prefix
     assert result.cached_prompt_tokens == cacheable * (n - 1)
@@ -175,16 +185,16 @@ def test_estimate_over_the_corpus_counts_calls_tokens_cache_and_cost() -> None:
 
 def test_estimate_for_local_and_unknown_models() -> None:
     texts = ["Ferry\n\nThe night ferry started on Friday.", "Bridge\n\nThe bridge reopened on Monday."]
-    local = cost.estimate(texts, "sim-1")
+    local = cost.estimate(texts, "sim-1", **LIMITS)
     assert (local.cost_usd, local.worst_case_cost_usd, local.price_note) == (0.0, 0.0, "local")
-    unknown = cost.estimate(texts, "mystery-model")
+    unknown = cost.estimate(texts, "mystery-model", **LIMITS)
     assert unknown.cost_usd is None and unknown.worst_case_cost_usd is None
     assert unknown.prompt_tokens == local.prompt_tokens > 0
     assert "--price-in" in unknown.describe()
 
 
 def test_a_single_article_has_nothing_cached_and_an_empty_batch_costs_nothing() -> None:
-    one = cost.estimate(["Ferry\n\nThe night ferry started on Friday."], "gpt-4o")
+    one = cost.estimate(["Ferry\n\nThe night ferry started on Friday."], "gpt-4o", **LIMITS)
     assert one.cached_prompt_tokens == 0
-    empty = cost.estimate([], "gpt-4o")
+    empty = cost.estimate([], "gpt-4o", **LIMITS)
     assert (empty.articles, empty.prompt_tokens, empty.cost_usd) == (0, 0, 0.0)

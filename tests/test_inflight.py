@@ -12,7 +12,8 @@ import pytest
 from summarizer.batch import BatchOptions, run_batch
 from summarizer.errors import RunAborted
 from summarizer.inflight import InFlight
-from summarizer.llm import AsyncLLMClient, LLMConfig, async_client
+from summarizer.llm import LLMClient, LLMConfig
+from summarizer.llm import client as llm_client
 from summarizer.prompts import load as load_prompt
 from summarizer.settings import Settings
 from summarizer.simulator import RequestRecord, SimConfig, Simulator, start
@@ -148,9 +149,11 @@ class HeldAtAcquire:
         pass
 
 
-def client(sim: Simulator, gate: InFlight, pacer: HeldAtAcquire | None = None, **over: Any) -> AsyncLLMClient:
-    config = LLMConfig(model="sim-1", base_url=sim.base_url, backoff_base=0.01, **over)
-    return AsyncLLMClient(config, pacer=pacer, slots=gate)
+def client(sim: Simulator, gate: InFlight, pacer: HeldAtAcquire | None = None, **over: Any) -> LLMClient:
+    config = LLMConfig.from_settings(
+        Settings(model="sim-1", base_url=sim.base_url, backoff_base=0.01, **over)
+    )
+    return LLMClient(config, pacer=pacer, slots=gate)
 
 
 def test_the_rate_limiter_is_asked_with_a_slot_held_and_the_answer_read_after_it_is_free(
@@ -159,13 +162,13 @@ def test_the_rate_limiter_is_asked_with_a_slot_held_and_the_answer_read_after_it
     gate = InFlight(2)
     pacer = HeldAtAcquire(gate)
     held_when_parsed: list[int] = []
-    parse = async_client._completion
+    parse = llm_client._completion
 
     def watched(raw: Any) -> Any:
         held_when_parsed.append(gate.held)
         return parse(raw)
 
-    monkeypatch.setattr(async_client, "_completion", watched)
+    monkeypatch.setattr(llm_client, "_completion", watched)
     with start(SimConfig(script=("truncated", "ok", "ok"))) as sim:
 
         async def go() -> None:

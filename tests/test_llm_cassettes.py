@@ -20,6 +20,7 @@ from summarizer.errors import OutputInvalidError
 from summarizer.grounding import normalise
 from summarizer.ingest import load
 from summarizer.pipeline import Summarizer
+from summarizer.prompts import load as load_prompt
 from summarizer.settings import Settings
 
 from .conftest import CORPUS, LLMEndpoint
@@ -62,7 +63,7 @@ def test_llm_path_summarizes_the_wire_story(llm_endpoint: LLMEndpoint) -> None:
     assert p.engine == "llm" and p.model == llm_endpoint.model
     assert p.model_attempts == 1 and p.http_attempts == 1
     assert p.usage.prompt_tokens > 1000 and p.usage.completion_tokens > 0
-    assert p.prompt_name == "summarize" and p.prompt_hash == summarizer.prompt.hash
+    assert p.prompt_name == "summarize" and p.prompt_hash == load_prompt("summarize").hash
     assert result.summary.key_points and result.summary.open_questions
     assert_grounded(article, quotes(result))
 

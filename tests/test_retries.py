@@ -8,6 +8,7 @@ slept, so Retry-After handling is checked without waiting.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
@@ -20,8 +21,9 @@ from summarizer.errors import (
     ProviderConfigError,
     TransportError,
 )
-from summarizer.llm import LLMClient, LLMConfig, worst_case_requests
+from summarizer.llm import LLMAnswer, LLMClient, LLMConfig, worst_case_requests
 from summarizer.prompts import load as load_prompt
+from summarizer.settings import Settings
 from summarizer.simulator import SimConfig, Simulator, start
 
 TEXT = (
@@ -36,7 +38,7 @@ ATTEMPTS, REASKS = 4, 2
 
 
 class Sleeps(list[float]):
-    def __call__(self, seconds: float) -> None:
+    async def __call__(self, seconds: float) -> None:
         self.append(seconds)
 
 
@@ -45,8 +47,8 @@ def sleeps() -> Sleeps:
     return Sleeps()
 
 
-def client_for(sim: Simulator, sleeps: Sleeps, **over: float) -> LLMClient:
-    config = LLMConfig(
+def config_for(sim: Simulator, **over: float) -> LLMConfig:
+    settings = Settings(
         model="sim-1",
         base_url=sim.base_url,
         transport_attempts=ATTEMPTS,
@@ -55,7 +57,20 @@ def client_for(sim: Simulator, sleeps: Sleeps, **over: float) -> LLMClient:
         deadline=float(over.get("deadline", 30.0)),
         backoff_base=0.01,
     )
-    return LLMClient(config, sleep=sleeps)
+    return LLMConfig.from_settings(settings)
+
+
+def summarize(sim: Simulator, sleeps: Sleeps, **over: float) -> LLMAnswer:
+    """One article through a fresh client (its own event loop), sleeps recorded, not slept."""
+
+    async def go() -> LLMAnswer:
+        client = LLMClient(config_for(sim, **over), sleep=sleeps)
+        try:
+            return await client.summarize(ARTICLE, load_prompt())
+        finally:
+            await client.close()
+
+    return asyncio.run(go())
 
 
 @pytest.fixture
@@ -78,7 +93,7 @@ def chat_requests(sim: Simulator) -> int:
 
 def test_429_honours_retry_after_then_succeeds(sim_factory: list[Simulator], sleeps: Sleeps) -> None:
     sim = simulator(sim_factory, "429", "ok")
-    answer = client_for(sim, sleeps).summarize(ARTICLE, load_prompt())
+    answer = summarize(sim, sleeps)
     assert answer.attempts.http_attempts == 2 == chat_requests(sim)
     assert answer.attempts.model_attempts == 1
     assert sleeps == [pytest.approx(0.05)]  # the simulator's retry-after-ms: 50, not the backoff
@@ -86,7 +101,7 @@ def test_429_honours_retry_after_then_succeeds(sim_factory: list[Simulator], sle
 
 def test_500_then_success(sim_factory: list[Simulator], sleeps: Sleeps) -> None:
     sim = simulator(sim_factory, "500", "ok")
-    answer = client_for(sim, sleeps).summarize(ARTICLE, load_prompt())
+    answer = summarize(sim, sleeps)
     assert answer.attempts.http_attempts == 2 == chat_requests(sim)
     assert len(sleeps) == 1 and 0 <= sleeps[0] <= 0.02  # jittered exponential backoff, first step
 
@@ -94,7 +109,7 @@ def test_500_then_success(sim_factory: list[Simulator], sleeps: Sleeps) -> None:
 def test_persistent_503_stops_after_the_attempt_budget(sim_factory: list[Simulator], sleeps: Sleeps) -> None:
     sim = simulator(sim_factory, *["503"] * 10)
     with pytest.raises(TransportError) as info:
-        client_for(sim, sleeps).summarize(ARTICLE, load_prompt())
+        summarize(sim, sleeps)
     assert info.value.status == 503
     assert info.value.attempts.http_attempts == ATTEMPTS == chat_requests(sim)
     assert len(sleeps) == ATTEMPTS - 1
@@ -114,7 +129,7 @@ def test_client_errors_are_never_retried(
 ) -> None:
     sim = simulator(sim_factory, fault, "ok")
     with pytest.raises(error):
-        client_for(sim, sleeps).summarize(ARTICLE, load_prompt())
+        summarize(sim, sleeps)
     assert chat_requests(sim) == 1
     assert sleeps == []
 
@@ -122,7 +137,7 @@ def test_client_errors_are_never_retried(
 def test_timeout_is_retried_within_the_deadline(sim_factory: list[Simulator], sleeps: Sleeps) -> None:
     sim = simulator(sim_factory, *["hang"] * 10, hang_seconds=3.0)
     with pytest.raises((DeadlineExceeded, TransportError)) as info:
-        client_for(sim, sleeps, timeout=0.3, deadline=0.8).summarize(ARTICLE, load_prompt())
+        summarize(sim, sleeps, timeout=0.3, deadline=0.8)
     # each try gets min(timeout, time left); the deadline, not the attempt budget, ends it
     assert isinstance(info.value, DeadlineExceeded)
     assert 2 <= info.value.attempts.http_attempts <= 3
@@ -130,7 +145,7 @@ def test_timeout_is_retried_within_the_deadline(sim_factory: list[Simulator], sl
 
 def test_cut_off_body_is_a_transport_retry_not_a_reask(sim_factory: list[Simulator], sleeps: Sleeps) -> None:
     sim = simulator(sim_factory, "truncated", "nonjson", "ok")
-    answer = client_for(sim, sleeps).summarize(ARTICLE, load_prompt())
+    answer = summarize(sim, sleeps)
     assert answer.attempts.http_attempts == 3
     assert answer.attempts.model_attempts == 1  # no re-ask was spent on broken transport
 
@@ -138,14 +153,14 @@ def test_cut_off_body_is_a_transport_retry_not_a_reask(sim_factory: list[Simulat
 def test_schema_violations_are_reasked_up_to_the_bound(sim_factory: list[Simulator], sleeps: Sleeps) -> None:
     sim = simulator(sim_factory, *["schema"] * 10)
     with pytest.raises(OutputInvalidError) as info:
-        client_for(sim, sleeps).summarize(ARTICLE, load_prompt())
+        summarize(sim, sleeps)
     assert info.value.attempts.model_attempts == REASKS + 1 == chat_requests(sim)
 
 
 def test_length_cut_answer_is_reported_not_retried(sim_factory: list[Simulator], sleeps: Sleeps) -> None:
     sim = simulator(sim_factory, "length", "ok")
     with pytest.raises(OutputInvalidError, match="finish_reason=length"):
-        client_for(sim, sleeps).summarize(ARTICLE, load_prompt())
+        summarize(sim, sleeps)
     assert chat_requests(sim) == 1
 
 
@@ -156,7 +171,7 @@ def test_worst_case_request_count_is_attempts_times_answers(
     script = (["503"] * (ATTEMPTS - 1) + ["invented_quote"]) * (REASKS + 1) + ["ok"]
     sim = simulator(sim_factory, *script)
     with pytest.raises(OutputInvalidError) as info:
-        client_for(sim, sleeps).summarize(ARTICLE, load_prompt())
+        summarize(sim, sleeps)
     bound = worst_case_requests(ATTEMPTS, REASKS)
     assert bound == 12
     assert info.value.attempts.http_attempts == bound == chat_requests(sim)
@@ -166,8 +181,52 @@ def test_worst_case_request_count_is_attempts_times_answers(
 
 def test_usage_is_summed_over_reasks(sim_factory: list[Simulator], sleeps: Sleeps) -> None:
     sim = simulator(sim_factory, "invented_quote", "ok")
-    answer = client_for(sim, sleeps).summarize(ARTICLE, load_prompt())
+    answer = summarize(sim, sleeps)
     billed = [r.usage for r in sim.requests if r.usage is not None]
     assert len(billed) == 2
     assert answer.attempts.usage.prompt_tokens == sum(u["prompt_tokens"] for u in billed)
     assert answer.attempts.usage.completion_tokens == sum(u["completion_tokens"] for u in billed)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-5"])
+def test_a_retry_after_that_is_not_a_finite_wait_falls_back_to_backoff(
+    sim_factory: list[Simulator], sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    from summarizer.simulator import limits
+
+    monkeypatch.setattr(limits, "retry_headers", lambda wait: {"retry-after-ms": value, "retry-after": value})
+    sim = simulator(sim_factory, "429", "ok")
+    answer = summarize(sim, sleeps)
+    assert answer.attempts.http_attempts == 2 == chat_requests(sim)
+    assert len(sleeps) == 1 and 0 <= sleeps[0] <= 0.02  # jittered backoff, not NaN or forever
+
+
+def test_persistent_429s_with_a_nan_retry_after_are_a_provider_failure_not_invalid_output(
+    sim_factory: list[Simulator], sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.simulator import limits
+
+    monkeypatch.setattr(limits, "retry_headers", lambda wait: {"retry-after-ms": "nan"})
+    sim = simulator(sim_factory, *["429"] * 10)
+    with pytest.raises(TransportError) as info:
+        summarize(sim, sleeps)
+    assert info.value.exit_code == 4 and info.value.status == 429
+    assert info.value.attempts.http_attempts == ATTEMPTS == chat_requests(sim)
+
+
+def test_an_unexpected_cause_is_a_provider_error_never_invalid_output() -> None:
+    from instructor.core import InstructorRetryException
+
+    from summarizer.attempts import AttemptLog
+    from summarizer.errors import ProviderError
+    from summarizer.llm.client import translate
+
+    try:
+        raise InstructorRetryException("boom", n_attempts=1, total_usage=0) from ValueError(
+            "Invalid value NaN"
+        )
+    except InstructorRetryException as exc:
+        error = translate(exc, AttemptLog(http_attempts=1), "a.txt", REASKS)
+    assert type(error) is ProviderError and error.exit_code == 4
+    assert "ValueError: Invalid value NaN" in error.message and "invalid" not in error.message.split("(")[0]
+    assert error.source == "a.txt" and error.attempts.http_attempts == 1

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from summarizer import scope
 from summarizer.grounding import Source
-from summarizer.schema import ArticleSummary, grounding_context, trusted_context
+from summarizer.schema import ArticleSummary
 
 ARTICLE = (
     "Ferry service starts on Friday\n\n"
@@ -49,7 +50,7 @@ def summary(quote: str = "the outer islands began service on Friday", **over: An
 
 
 def validate(data: dict[str, Any]) -> ArticleSummary:
-    return ArticleSummary.model_validate(data, context=grounding_context(Source(ARTICLE)))
+    return ArticleSummary.model_validate(data, context=scope.context(Source(ARTICLE)))
 
 
 def test_real_quotes_are_accepted_and_located() -> None:
@@ -106,7 +107,7 @@ def test_validation_without_context_is_refused() -> None:
 
 def test_trusted_context_loads_stored_results_without_a_source() -> None:
     stored = validate(summary()).model_dump(mode="json")
-    again = ArticleSummary.model_validate(stored, context=trusted_context())
+    again = ArticleSummary.model_validate(stored, context=scope.trusted())
     assert again.key_points[0].evidence[0].start == stored["key_points"][0]["evidence"][0]["start"]
 
 
@@ -116,9 +117,8 @@ def test_offsets_are_hidden_from_the_model_facing_schema() -> None:
 
 
 def test_grounding_scope_checks_without_pydantic_context() -> None:
-    from summarizer.schema import grounding_scope
 
-    with grounding_scope(Source(ARTICLE)):
+    with scope.scope(Source(ARTICLE)):
         ok = ArticleSummary.model_validate(summary())
         assert ok.key_points[0].evidence[0].start is not None
         with pytest.raises(ValidationError, match="not found in the article"):

@@ -23,9 +23,9 @@ import pytest
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletionMessageFunctionToolCall
 
-from summarizer import prompts, tokens
+from summarizer import prompts, scope, tokens
 from summarizer.grounding import Source
-from summarizer.schema import ArticleSummary, grounding_context
+from summarizer.schema import ArticleSummary
 from summarizer.simulator import SimConfig, Simulator, limits, serve_forever, start
 from summarizer.simulator.chat import ChatRequest
 from summarizer.simulator.faults import INVENTED_QUOTE
@@ -74,7 +74,7 @@ def messages() -> Any:
 
 @pytest.fixture
 def context() -> dict[str, Any]:
-    return grounding_context(Source(ARTICLE))
+    return scope.context(Source(ARTICLE))
 
 
 @pytest.fixture

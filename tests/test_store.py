@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from summarizer.article import Article
-from summarizer.errors import ConfigError, UsageSoFar
+from summarizer.attempts import UsageSoFar
+from summarizer.errors import ConfigError
 from summarizer.grounding import normalise
 from summarizer.pipeline import Summarizer
 from summarizer.result import SummaryResult, Usage

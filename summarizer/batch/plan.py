@@ -9,7 +9,6 @@ included, is kept: ``a/x.txt`` → ``a/x.txt.json``, ``b/x.txt`` → ``b/x.txt.j
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,19 +20,37 @@ OUTPUT_SUFFIX = {"json": ".json", "markdown": ".md"}
 
 
 @dataclass(frozen=True)
-class Item:
-    """One unit of batch work: an article, or a file that could not be read."""
+class Readable:
+    """An article to summarize: the ``index``-th of the ``count`` articles in the file at ``rel``."""
 
     path: Path
     rel: str
     index: int
     count: int
-    article: Article | None = None
-    error: InputError | None = None
+    article: Article
 
     @property
     def label(self) -> str:
         return self.rel if self.count == 1 else f"{self.rel}#{self.index + 1}"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A file that could not be read as articles, and why."""
+
+    path: Path
+    rel: str
+    error: InputError
+    index: int = 0
+    count: int = 1
+
+    @property
+    def label(self) -> str:
+        return self.rel
+
+
+Item = Readable | Unreadable
+"""One unit of batch work."""
 
 
 def discover(root: Path, pattern: str, *, exclude: tuple[Path, ...] = ()) -> list[Path]:
@@ -81,14 +98,9 @@ def items_of(path: Path, root: Path, *, max_bytes: int) -> list[Item]:
         articles = ingest.load(str(path), max_bytes=max_bytes)
     except InputError as exc:
         exc.source = rel
-        return [Item(path=path, rel=rel, index=0, count=1, error=exc)]
+        return [Unreadable(path=path, rel=rel, error=exc)]
     n = len(articles)
-    return [Item(path=path, rel=rel, index=a.index, count=n, article=a) for a in articles]
-
-
-def iter_items(paths: list[Path], root: Path, *, max_bytes: int) -> Iterator[Item]:
-    for path in paths:
-        yield from items_of(path, root, max_bytes=max_bytes)
+    return [Readable(path=path, rel=rel, index=a.index, count=n, article=a) for a in articles]
 
 
 def output_name(item: Item, fmt: str) -> str:

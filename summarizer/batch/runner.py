@@ -32,31 +32,24 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from summarizer import render
-from summarizer.article import Article
+from summarizer.batch.budget import Budget
 from summarizer.batch.commit import GROUP_SIZE, GroupCommit
-from summarizer.batch.plan import Item, discover, items_of, output_name, store_files
+from summarizer.batch.outputs import OutputFormat, Outputs, stored_json
+from summarizer.batch.plan import Item, Readable, Unreadable, discover, items_of, store_files
 from summarizer.batch.progress import ProgressView
 from summarizer.batch.report import BatchReport, ItemOutcome
-from summarizer.cost import (
-    Estimate,
-    Price,
-    cost_of,
-    estimate,
-    estimate_output_tokens,
-    estimate_request_tokens,
-)
-from summarizer.errors import AttemptLog, ConfigError, RunAborted, SummarizerError
-from summarizer.files import same_text, write_atomic
+from summarizer.cost import Estimate, Price, estimate, estimate_request_tokens
+from summarizer.engines import Engine
+from summarizer.errors import ConfigError, RunAborted, SummarizerError
 from summarizer.inflight import InFlight
 from summarizer.limiter import RateLimiter
 from summarizer.pipeline import Summarizer
-from summarizer.result import SummaryResult, Usage
+from summarizer.result import Usage
 from summarizer.settings import Settings
 from summarizer.store import KeyParts, Store
 
@@ -75,7 +68,7 @@ class BatchOptions:
     concurrency: int = 8
     rpm: int | None = None
     tpm: int | None = None
-    fmt: Literal["json", "markdown"] = "json"
+    fmt: OutputFormat = "json"
     max_cost: float | None = None
     retry_failed: bool = False
     price: Price | None = None
@@ -85,49 +78,70 @@ class BatchOptions:
     1 makes the order of requests the order of the items (tests with scripted faults)."""
 
 
-def render_output(result: SummaryResult, fmt: str) -> str:
-    if fmt == "markdown":
-        return render.to_markdown(result)
-    return result.model_dump_json(indent=2) + "\n"
+class InProgress:
+    """Cache keys being summarized now, so two names for one text cost one call."""
 
+    def __init__(self) -> None:
+        self._done: dict[str, asyncio.Event] = {}
 
-def stored_json(output: str, fmt: str) -> str | None:
-    """The result's JSON for the store, taken from its JSON output (serialised once, for both)."""
-    return output.removesuffix("\n") if fmt == "json" else None
+    async def wait(self, key: str) -> None:
+        """Until no other item summarizes ``key``."""
+        while (other := self._done.get(key)) is not None:
+            await other.wait()
+
+    @contextlib.contextmanager
+    def hold(self, key: str) -> Iterator[None]:
+        self._done[key] = done = asyncio.Event()
+        try:
+            yield
+        finally:
+            del self._done[key]
+            done.set()
 
 
 class BatchRun:
-    def __init__(self, settings: Settings, options: BatchOptions, store: Store) -> None:
+    """One run: items in, one terminal outcome each (store, output file, report), see the module
+    docstring. Spending is ``Budget``'s, output files ``Outputs``', commits ``GroupCommit``'s."""
+
+    def __init__(
+        self, settings: Settings, options: BatchOptions, store: Store, *, engine: Engine | None = None
+    ) -> None:
         self.settings = settings
         self.options = options
         self.store = store
         self.limiter = RateLimiter(options.rpm, options.tpm)
         self.slots = InFlight(options.concurrency)
-        self.summarizer = Summarizer(settings, pacer=self.limiter, slots=self.slots)
+        self.summarizer = Summarizer(settings, engine=engine, pacer=self.limiter, slots=self.slots)
+        chosen = self.summarizer.engine.id
+        self.llm = chosen.kind == "llm"
         # More articles in progress than requests in flight: while `concurrency` requests wait
         # for answers, the other workers ingest, validate, store and write, so a freed slot is
         # taken at once by a prepared request. The slots, not the workers, cap the requests.
-        llm = self.summarizer.engine == "llm"
-        self.workers = options.workers or (options.concurrency * WORKERS_PER_SLOT if llm else 1)
+        self.workers = options.workers or (options.concurrency * WORKERS_PER_SLOT if self.llm else 1)
         # A group never waits for more items than there are workers to finish them.
         self.commits = GroupCommit(store, size=min(GROUP_SIZE, self.workers))
+        self.budget = Budget(
+            priced=self.llm,
+            model=chosen.model,
+            base_url=chosen.base_url,
+            price=options.price,
+            max_cost=options.max_cost,
+            max_output_tokens=settings.max_output_tokens,
+        )
+        self.outputs = Outputs(options.out, options.fmt)
+        self.in_progress = InProgress()
         self.run_id = store.start_run(
             {
                 "root": str(options.root),
                 "pattern": options.pattern,
-                "engine": self.summarizer.engine,
-                "model": self.summarizer.model,
+                "engine": chosen.kind,
+                "model": chosen.model,
                 "concurrency": options.concurrency,
                 "format": options.fmt,
             }
         )
-        self.report = BatchReport(self.run_id, self.summarizer.engine, self.summarizer.model)
+        self.report = BatchReport(self.run_id, chosen.kind, chosen.model)
         self.abort: str | None = None
-        self.in_progress: dict[str, asyncio.Event] = {}
-        """Cache keys being summarized now, so two names for one text cost one call."""
-        self.reserved = 0.0  # estimated cost of calls in flight, for the budget
-        self.folders: set[Path] = set()
-        """Output folders made (or found) this run."""
 
     async def record(
         self, item: Item, outcome: ItemOutcome, key: str | None, *, also: Callable[[], None] | None = None
@@ -135,7 +149,7 @@ class BatchRun:
         """Commit the item's outcome, its article and ``also``'s writes (its result) together."""
 
         def writes() -> None:
-            if item.article is not None:
+            if isinstance(item, Readable):
                 self.store.add_source(self.run_id, item.article)
             if also is not None:
                 also()
@@ -156,74 +170,45 @@ class BatchRun:
         """Write the output (``text``) of an item whose result is committed, then count it. A failed
         write is that item's failure (the store keeps the result: the next run writes it again)."""
         try:
-            self.write(item, text)
+            self.outputs.write(item, text)
         except OSError as exc:
             outcome = ItemOutcome(item.label, "failed", f"cannot write output: {exc}")
             await self.record(item, outcome, key)
         self.report.add(outcome)
 
     def account(self, usage: Usage, http_attempts: int) -> None:
+        """Add what an article cost (its tokens and requests) to the report."""
         r = self.report
         r.prompt_tokens += usage.prompt_tokens
         r.completion_tokens += usage.completion_tokens
         r.cached_tokens += usage.cached_tokens
         r.http_requests += http_attempts
-        if self.summarizer.engine == "llm":
-            r.add_cost(self.cost(usage))
-
-    def cost(self, usage: Usage) -> float | None:
-        s = self.summarizer
-        return cost_of(usage, s.model or "", self.options.price, base_url=s.choice.base_url)
-
-    def output_name(self, item: Item) -> str:
-        return output_name(item, self.options.fmt)
-
-    def write(self, item: Item, text: str) -> None:
-        target = self.options.out / self.output_name(item)
-        if same_text(target, text):
-            return
-        if target.parent not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(target.parent)
-        write_atomic(target, text)
-
-    def over_budget(self, estimate: float) -> bool:
-        limit = self.options.max_cost
-        if limit is None:
-            return False
-        spent = self.report.cost_usd or 0.0
-        return spent + self.reserved + estimate > limit
+        if self.llm:
+            r.add_cost(self.budget.cost(usage))
 
     async def process(self, item: Item) -> None:
-        if item.error is not None:
+        if isinstance(item, Unreadable):
             await self.finish(item, ItemOutcome(item.label, "skipped", item.error.message), None)
             return
-        article = item.article
-        assert article is not None
         if self.abort:
             await self.finish(item, ItemOutcome(item.label, "skipped", f"run aborted: {self.abort}"), None)
             return
-        parts = self.summarizer.cache_key(article)
+        parts = self.summarizer.cache_key(item.article)
         # The same text under another name, being summarized now: wait, then take its result.
-        while (other := self.in_progress.get(parts.key)) is not None:
-            await other.wait()
+        await self.in_progress.wait(parts.key)
         if await self.from_store(item, parts.key):
             return
-        self.in_progress[parts.key] = done = asyncio.Event()
-        try:
-            await self.summarize(item, article, parts)
-        finally:
-            del self.in_progress[parts.key]
-            done.set()
+        with self.in_progress.hold(parts.key):
+            await self.summarize(item, parts)
 
     async def from_store(self, item: Item, key: str) -> bool:
         """Finish ``item`` from the store when it holds an outcome for ``key`` (no model call)."""
         stored = self.store.get(key)
         if stored is not None and stored.status in {"ok", "degraded"} and stored.result is not None:
-            out = self.output_name(item)
+            out = self.outputs.name(item)
             outcome = ItemOutcome(item.label, stored.status, stored.reason, cached=True, output=out)
             await self.record(item, outcome, key)
-            await self.deliver(item, render_output(stored.result, self.options.fmt), outcome, key)
+            await self.deliver(item, self.outputs.render(stored.result), outcome, key)
             return True
         if stored is not None and stored.status == "failed" and not self.options.retry_failed:
             reason = f"{stored.reason} (stored failure; --retry-failed to try again)"
@@ -231,45 +216,41 @@ class BatchRun:
             return True
         return False
 
-    async def summarize(self, item: Item, article: Article, parts: KeyParts) -> None:
-        key = parts.key
+    async def summarize(self, item: Readable, parts: KeyParts) -> None:
+        key, article = parts.key, item.article
         # The estimate costs a prompt render and a tokenization: only when a limit or budget uses it.
         needs_estimate = self.options.tpm is not None or self.options.max_cost is not None
-        llm = self.summarizer.engine == "llm"
-        tokens = estimate_request_tokens(article.text) if llm and needs_estimate else 0
-        estimate = self.estimate_cost(article, tokens)
+        tokens = estimate_request_tokens(article.text) if self.llm and needs_estimate else 0
+        expected = self.budget.expected(article.text, tokens)
         # Providers charge prompt + max_tokens against a tokens-per-minute limit at admission.
         paced = tokens + self.settings.max_output_tokens if tokens else 0
-        if self.over_budget(estimate):
+        if self.budget.exceeded_by(expected, self.report.cost_usd):
             self.report.budget_stopped = True
             await self.finish(item, ItemOutcome(item.label, "skipped", "budget reached (--max-cost)"), key)
             return
-        self.reserved += estimate
         try:
-            result = await self.summarizer.asummarize(article, tokens=paced)
+            with self.budget.reserve(expected):
+                result = await self.summarizer.asummarize(article, tokens=paced)
         except ConfigError as exc:
             self.stop(exc.message)
             await self.finish(item, ItemOutcome(item.label, "failed", exc.message), key)
             return
         except RunAborted as exc:  # its request was queued when another item aborted the run
-            spent = exc.attempts
-            self.account(Usage.spent(spent), spent.http_attempts)
+            self.account(Usage.spent(exc.attempts), exc.attempts.http_attempts)
             outcome = ItemOutcome(item.label, "skipped", exc.message)
-            if spent.http_attempts:  # an earlier answer was paid for: started, not skipped
-                reason = f"{exc.message} (after {spent.http_attempts} request(s))"
+            if exc.attempts.http_attempts:  # an earlier answer was paid for: started, not skipped
+                reason = f"{exc.message} (after {exc.attempts.http_attempts} request(s))"
                 outcome = ItemOutcome(item.label, "failed", reason)
             await self.finish(item, outcome, key)  # not stored as a failure: the next run tries again
             return
         except SummarizerError as exc:
-            await self.failed(item, article, parts, exc)
+            await self.failed(item, parts, exc)
             return
-        finally:
-            self.reserved -= estimate
         p = result.provenance
         self.account(p.usage, p.http_attempts)
         status: Literal["ok", "degraded"] = "degraded" if p.degraded else "ok"
-        outcome = ItemOutcome(item.label, status, p.degraded_reason, output=self.output_name(item))
-        text = render_output(result, self.options.fmt)
+        outcome = ItemOutcome(item.label, status, p.degraded_reason, output=self.outputs.name(item))
+        text = self.outputs.render(result)
         dumped = stored_json(text, self.options.fmt)
         await self.record(
             item,
@@ -279,16 +260,15 @@ class BatchRun:
         )
         await self.deliver(item, text, outcome, key)
 
-    async def failed(self, item: Item, article: Article, parts: KeyParts, exc: SummarizerError) -> None:
+    async def failed(self, item: Readable, parts: KeyParts, exc: SummarizerError) -> None:
         """The model path failed after its retry policy: store the failure with what it cost."""
-        spent: AttemptLog = getattr(exc, "attempts", None) or AttemptLog()
-        usage = Usage.spent(spent)
+        spent, usage = exc.attempts, Usage.spent(exc.attempts)
         self.account(usage, spent.http_attempts)
 
         def put_failure() -> None:
             self.store.put_failure(
                 parts.key,
-                article,
+                item.article,
                 engine=parts.engine,
                 model=parts.model,
                 prompt_hash=parts.prompt_hash,
@@ -305,14 +285,6 @@ class BatchRun:
         """Abort the run: items not started are skipped, queued requests are never sent."""
         self.abort = self.abort or reason
         self.slots.close(self.abort)
-
-    def estimate_cost(self, article: Article, tokens: int) -> float:
-        """Expected cost of one call, reserved against ``--max-cost`` while it is in flight."""
-        if self.summarizer.engine != "llm" or self.options.max_cost is None:
-            return 0.0
-        output = estimate_output_tokens(article.text, self.settings.max_output_tokens)
-        guess = Usage(prompt_tokens=tokens, completion_tokens=output)
-        return self.cost(guess) or 0.0
 
     async def run(self, paths: list[Path], view: ProgressView) -> BatchReport:
         started = time.monotonic()
@@ -358,8 +330,7 @@ class BatchRun:
         self.report.wall_seconds = time.monotonic() - started
         view.update(self.report, force=True)
         self.store.finish_run(self.run_id, self.report.counts, "aborted" if self.abort else "finished")
-        self.options.out.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.options.out / "report.json", self.report.to_json())
+        self.outputs.write_report(self.report.to_json())
         return self.report
 
 
@@ -370,11 +341,14 @@ def inputs(options: BatchOptions) -> list[Path]:
     return discover(options.root, options.pattern, exclude=(options.out, *store_files(options.db)))
 
 
-def run_batch(settings: Settings, options: BatchOptions) -> BatchReport:
-    """Summarize every article under ``options.root``; see the module docstring."""
+def run_batch(settings: Settings, options: BatchOptions, *, engine: Engine | None = None) -> BatchReport:
+    """Summarize every article under ``options.root``; see the module docstring.
+
+    ``engine``: the engine to use instead of the one ``settings`` choose (a test's fake engine;
+    it is not paced or limited by the run's rate limiter unless it was built with them)."""
     paths = inputs(options)
     with Store(options.db) as store:
-        batch = BatchRun(settings, options, store)
+        batch = BatchRun(settings, options, store, engine=engine)
         with ProgressView(live=options.live_progress) as view:
             return asyncio.run(batch.run(paths, view))
 
@@ -418,7 +392,7 @@ def dry_run(settings: Settings, options: BatchOptions) -> DryRun:
         for path in paths:
             for item in items_of(path, options.root, max_bytes=settings.max_bytes):
                 items += 1
-                if item.article is None:
+                if isinstance(item, Unreadable):
                     unreadable.append(str(item.error))
                     continue
                 parts = summarizer.cache_key(item.article)
@@ -430,15 +404,16 @@ def dry_run(settings: Settings, options: BatchOptions) -> DryRun:
     finally:
         if store is not None:
             store.close()
+    engine = summarizer.engine.id
     est = None
-    if summarizer.engine == "llm":
+    if engine.kind == "llm":
         est = estimate(
             pending,
-            summarizer.model or "",
+            engine.model or "",
             options.price,
-            base_url=summarizer.choice.base_url,
+            base_url=engine.base_url,
             max_output_tokens=settings.max_output_tokens,
             attempts=settings.transport_attempts,
             reasks=settings.reasks,
         )
-    return DryRun(len(paths), items, unreadable, hits, est, summarizer.engine)
+    return DryRun(len(paths), items, unreadable, hits, est, engine.kind)

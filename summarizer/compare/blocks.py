@@ -9,6 +9,7 @@ message. The simulator reads the same documents back to answer.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from summarizer.compare.model import SourceInfo, WireGroup
@@ -26,7 +27,7 @@ def strip_offsets(node: Any) -> Any:
     return node
 
 
-def source_document(source: SourceInfo, summary: ArticleSummary, wire_groups: list[WireGroup]) -> str:
+def source_document(source: SourceInfo, summary: ArticleSummary, wire_groups: Sequence[WireGroup]) -> str:
     group = next((g for g in wire_groups if source.id in g.members), None)
     doc = {
         "id": source.id,
@@ -40,6 +41,6 @@ def source_document(source: SourceInfo, summary: ArticleSummary, wire_groups: li
 
 
 def blocks_for(
-    sources: list[SourceInfo], summaries: list[ArticleSummary], wire_groups: list[WireGroup]
+    sources: Sequence[SourceInfo], summaries: Sequence[ArticleSummary], wire_groups: Sequence[WireGroup]
 ) -> list[tuple[str, str]]:
     return [(s.id, source_document(s, m, wire_groups)) for s, m in zip(sources, summaries, strict=True)]

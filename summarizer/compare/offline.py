@@ -44,7 +44,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.compare.model import WireGroup
+from summarizer import scope
+from summarizer.article import Article
+from summarizer.compare.model import SourceInfo, WireGroup
 from summarizer.compare.pool import (
     LIMITS,
     RELATED,
@@ -55,7 +57,7 @@ from summarizer.compare.pool import (
     _q,
 )
 from summarizer.compare.questions import _questions
-from summarizer.compare.schema import Comparison, sources_context
+from summarizer.compare.schema import Comparison
 from summarizer.compare.units import (
     EventDate,
     Quantity,
@@ -67,10 +69,14 @@ from summarizer.compare.units import (
     has_number,
     quantities,
     stem,
+    units_from_article,
 )
 from summarizer.compare.voices import _framing, _shared_speakers
+from summarizer.engines import ComparatorAnswer, ComparatorInfo
 from summarizer.grounding import Source, normalise
 from summarizer.offline.text import squash, wordset
+from summarizer.result import Usage
+from summarizer.schema import ArticleSummary
 
 
 def compare_units(units: Sequence[SourceUnits], wire_groups: Sequence[WireGroup]) -> dict[str, Any]:
@@ -91,11 +97,33 @@ def compare_units(units: Sequence[SourceUnits], wire_groups: Sequence[WireGroup]
     return {k: v[: LIMITS[k]] if isinstance(v, list) else v for k, v in data.items()}
 
 
+class OfflineComparator:
+    """The deterministic comparator: every sentence of each article plus its summary's questions."""
+
+    info = ComparatorInfo("offline")
+
+    async def compare(
+        self,
+        sources: Sequence[SourceInfo],
+        summaries: Sequence[ArticleSummary],
+        wire_groups: Sequence[WireGroup],
+    ) -> ComparatorAnswer:
+        units = [
+            units_from_article(s.id, Article(s.path, 0, s.title, s.text), summary)
+            for s, summary in zip(sources, summaries, strict=True)
+        ]
+        comparison = compare_offline(units, wire_groups, {s.id: Source(s.text) for s in sources})
+        return ComparatorAnswer(comparison, Usage(), 1)
+
+    async def aclose(self) -> None:
+        return None
+
+
 def compare_offline(
     units: Sequence[SourceUnits], wire_groups: Sequence[WireGroup], sources: Mapping[str, Source]
 ) -> Comparison:
     """``compare_units`` validated: every quote located in its own source, offsets filled."""
-    return Comparison.model_validate(compare_units(units, wire_groups), context=sources_context(sources))
+    return Comparison.model_validate(compare_units(units, wire_groups), context=scope.context(sources))
 
 
 # --- facts -------------------------------------------------------------------------------------

@@ -22,19 +22,18 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
 from summarizer import ingest
 from summarizer.article import Article
 from summarizer.compare.group import group_articles
 from summarizer.compare.model import CompareProvenance, ComparisonReport, SourceInfo, StoryGroups, WireGroup
-from summarizer.compare.offline import compare_offline
-from summarizer.compare.schema import COMPARE_SCHEMA_VERSION, Comparison
-from summarizer.compare.units import units_from_article
+from summarizer.compare.schema import COMPARE_SCHEMA_VERSION
 from summarizer.compare.wire import find_wire_groups
+from summarizer.engines import Comparator, build_comparator
 from summarizer.errors import InputError
-from summarizer.grounding import Source
 from summarizer.pipeline import Summarizer
+from summarizer.portal import Portal
 from summarizer.result import Usage
 from summarizer.schema import ArticleSummary
 from summarizer.settings import Settings
@@ -42,8 +41,6 @@ from summarizer.store import Store
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json"})
-"""Files a folder contributes (its direct children only)."""
 _SELECTOR = re.compile(r"^(?P<path>.+)#(?P<n>[1-9]\d*)$")
 _BYLINE = re.compile(r"^By\s+[^,]+,\s*(?P<outlet>[^,]+)$")
 _LABEL = re.compile(r"^(?P<left>[^—–|]+?)\s+[—–|]\s+(?P<right>.+)$")
@@ -52,36 +49,6 @@ _NOT_OUTLET = re.compile(
     r"\d|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Updated|Published|Issued)\b"
 )
 _SMALL = frozenset({"of", "the", "and", "for", "&", "de", "la"})
-
-
-class Comparator(Protocol):
-    """The reduce step. ``engine`` is 'llm' or 'offline'; optional attributes ``model``,
-    ``endpoint`` (or a ``config`` with ``model``/``endpoint_host``) and ``prompt`` (with
-    ``name``/``hash``) fill the provenance."""
-
-    engine: str
-
-    def compare(
-        self, sources: list[SourceInfo], summaries: list[ArticleSummary], wire_groups: list[WireGroup]
-    ) -> tuple[Comparison, Usage, int]:
-        """The validated comparison, the tokens it cost, and the model calls it made."""
-        ...
-
-
-class OfflineComparator:
-    """The deterministic comparator: every sentence of each article plus its summary's questions."""
-
-    engine = "offline"
-
-    def compare(
-        self, sources: list[SourceInfo], summaries: list[ArticleSummary], wire_groups: list[WireGroup]
-    ) -> tuple[Comparison, Usage, int]:
-        units = [
-            units_from_article(s.id, Article(s.path, 0, s.title, s.text), summary)
-            for s, summary in zip(sources, summaries, strict=True)
-        ]
-        comparison = compare_offline(units, wire_groups, {s.id: Source(s.text) for s in sources})
-        return comparison, Usage(), 1
 
 
 def compare_paths(
@@ -105,7 +72,46 @@ def compare_articles(
     comparator: Comparator | None = None,
     started: datetime | None = None,
 ) -> ComparisonReport:
-    """Summarize each article (or take its summary from ``store``), then compare them."""
+    """Summarize each article (or take its summary from ``store``), then compare them.
+
+    The synchronous door onto ``acompare_articles``; the engine and, unless one is
+    given, the comparator are made for this call and closed after it."""
+    portal = Portal()
+    try:
+        return portal.run(_compare_once(articles, settings, store, comparator, started))
+    finally:
+        portal.close()
+
+
+async def _compare_once(
+    articles: Sequence[Article],
+    settings: Settings,
+    store: Store | None,
+    comparator: Comparator | None,
+    started: datetime | None,
+) -> ComparisonReport:
+    own = comparator is None
+    chosen = comparator or build_comparator(settings)
+    try:
+        async with Summarizer(settings) as summarizer:
+            return await acompare_articles(articles, summarizer, chosen, store=store, started=started)
+    finally:
+        if own:
+            await chosen.aclose()
+
+
+async def acompare_articles(
+    articles: Sequence[Article],
+    summarizer: Summarizer,
+    comparator: Comparator,
+    *,
+    store: Store | None = None,
+    started: datetime | None = None,
+) -> ComparisonReport:
+    """The map-reduce: each article summarized alone (or taken from ``store``), then compared.
+
+    ``summarizer`` and ``comparator`` belong to the caller (a service shares them across
+    requests) and are not closed here."""
     started = started or datetime.now(UTC)
     if len(articles) < 2:
         got = f"got one ({articles[0].label})" if articles else "got none"
@@ -120,44 +126,39 @@ def compare_articles(
     groups = [credited_origin(g, sources) for g in groups]
     summaries: list[ArticleSummary] = []
     summary_calls, usage = 0, Usage()
-    with Summarizer(settings) as summarizer:
-        for article in articles:
-            parts = summarizer.cache_key(article)
-            stored = store.get(parts.key) if store is not None else None
-            if stored is not None and stored.hit and stored.result is not None:
-                summaries.append(stored.result.summary)
-                continue
-            result = summarizer.summarize(article)
-            summary_calls += 1
-            usage += result.provenance.usage
-            if store is not None:
-                store.put_article(article)
-                status: Literal["ok", "degraded"] = "degraded" if result.provenance.degraded else "ok"
-                store.put_result(parts.key, result, status=status, requested=parts)
-            summaries.append(result.summary)
-    comparator = comparator or OfflineComparator()
-    log.info(
-        "comparing %d sources (%d wire groups) with the %s comparator",
-        len(ids),
-        len(groups),
-        comparator.engine,
-    )
-    comparison, compare_usage, compare_calls = comparator.compare(sources, summaries, groups)
-    config, prompt = getattr(comparator, "config", None), getattr(comparator, "prompt", None)
+    for article in articles:
+        parts = summarizer.cache_key(article)
+        stored = store.get(parts.key) if store is not None else None
+        if stored is not None and stored.hit and stored.result is not None:
+            summaries.append(stored.result.summary)
+            continue
+        result = await summarizer.asummarize(article)
+        summary_calls += 1
+        usage += result.provenance.usage
+        if store is not None:
+            store.put_article(article)
+            status: Literal["ok", "degraded"] = "degraded" if result.provenance.degraded else "ok"
+            store.put_result(parts.key, result, status=status, requested=parts)
+        summaries.append(result.summary)
+    info = comparator.info
+    log.info("comparing %d sources (%d wire groups) with the %s comparator", len(ids), len(groups), info.kind)
+    answer = await comparator.compare(sources, summaries, groups)
     provenance = CompareProvenance(
-        engine="llm" if comparator.engine == "llm" else "offline",
-        model=_text(getattr(comparator, "model", None) or getattr(config, "model", None)),
-        endpoint=_text(getattr(comparator, "endpoint", None) or getattr(config, "endpoint_host", None)),
-        prompt_name=_text(getattr(prompt, "name", None)),
-        prompt_hash=_text(getattr(prompt, "hash", None)),
+        engine=info.kind,
+        model=info.model,
+        endpoint=info.endpoint,
+        prompt_name=info.prompt_name,
+        prompt_hash=info.prompt_hash,
         schema_version=COMPARE_SCHEMA_VERSION,
         summary_calls=summary_calls,
-        compare_calls=compare_calls,
-        usage=usage + compare_usage,
+        compare_calls=answer.calls,
+        usage=usage + answer.usage,
         started_at=started,
         finished_at=datetime.now(UTC),
     )
-    return ComparisonReport(sources=sources, wire_groups=groups, comparison=comparison, provenance=provenance)
+    return ComparisonReport(
+        sources=sources, wire_groups=groups, comparison=answer.comparison, provenance=provenance
+    )
 
 
 def group_paths(
@@ -188,7 +189,7 @@ def load_articles(
     collected there and the input skipped.
     """
     articles: list[Article] = []
-    for path in _expand(paths):
+    for path in expand(paths):
         try:
             articles += _load(path, max_bytes)
         except InputError as exc:
@@ -198,15 +199,19 @@ def load_articles(
     return articles
 
 
-def _expand(paths: Sequence[str]) -> list[str]:
+def expand(paths: Sequence[str]) -> list[str]:
+    """Files as given; a folder contributes the article files under it (recursively, sorted by
+    path, hidden files and folders left out, only suffixes ingest reads: ``READABLE_SUFFIXES``)."""
     out: list[str] = []
     for path in paths:
         folder = Path(path)
         if folder.is_dir():
             out += sorted(
                 str(p)
-                for p in folder.iterdir()
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+                for p in folder.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in ingest.READABLE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(folder).parts)
             )
         else:
             out.append(path)
@@ -286,7 +291,3 @@ def outlet_of(article: Article) -> str | None:
             return line
     dateline = _DATELINE.match(paragraphs[1]) if len(paragraphs) > 1 else None
     return dateline["outlet"].strip() if dateline else None
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None

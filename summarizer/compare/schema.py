@@ -2,8 +2,8 @@
 
 Sources are named by short ids (``S1``, ``S2`` …) assigned in input order.
 Every ``SourceQuote`` must occur in the article of the source it names: the
-validator looks the source up in the active ``sources_scope`` (or the
-pydantic context ``{"sources": {id: Source}}``) and locates the quote there,
+validator looks the source up in the active grounding sources
+(``summarizer.scope``, by source id) and locates the quote there,
 storing offsets. A quote attributed to the wrong source, or to an unknown
 id, is a validation error naming both, which instructor re-asks like any
 grounding failure. Class docstrings and field descriptions are part of the
@@ -12,51 +12,14 @@ prompt: written for the model, short.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from summarizer.grounding import Source
+from summarizer import scope
 
 COMPARE_SCHEMA_VERSION = "1"
-
-_ACTIVE: ContextVar[Mapping[str, Source] | None] = ContextVar("compare_sources", default=None)
-
-
-@contextmanager
-def sources_scope(sources: Mapping[str, Source]) -> Iterator[None]:
-    """Check every comparison validated inside this block against these sources."""
-    token = _ACTIVE.set(sources)
-    try:
-        yield
-    finally:
-        _ACTIVE.reset(token)
-
-
-def sources_context(sources: Mapping[str, Source]) -> dict[str, Any]:
-    return {"sources": dict(sources)}
-
-
-def trusted_compare_context() -> dict[str, Any]:
-    return {"trusted": True}
-
-
-def _sources(info: ValidationInfo) -> Mapping[str, Source] | None:
-    ctx = info.context
-    if isinstance(ctx, dict):
-        if isinstance(ctx.get("sources"), dict):
-            return ctx["sources"]  # type: ignore[no-any-return]
-        if ctx.get("trusted") is True:
-            return None
-    active = _ACTIVE.get()
-    if active is not None:
-        return active
-    raise ValueError("internal: comparison validated without its sources")
 
 
 class SourceQuote(BaseModel):
@@ -69,7 +32,7 @@ class SourceQuote(BaseModel):
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> SourceQuote:
-        sources = _sources(info)
+        sources = scope.sources(info)
         if sources is None:
             return self
         src = sources.get(self.source)

@@ -1,64 +1,82 @@
-"""The one place that talks to a model: openai SDK + instructor.
+"""The one place that talks to a model: openai SDK + instructor, async.
 
-``LLMClient.summarize`` renders the prompt, sends it through the transport
-retry owner (``transport.TransportPolicy``), lets instructor validate the
-answer against ``ArticleSummary`` with the article as grounding context and
-re-ask on invalid output, and returns the summary with an ``AttemptLog``
+``LLMClient.ask`` sends a prompt through the transport retry owner
+(``transport.TransportPolicy``), lets instructor validate the answer against
+a response model with the grounding sources active (``summarizer.scope``)
+and re-ask on invalid output, and returns the answer with an ``AttemptLog``
 (HTTP requests, model answers, usage summed over every answer, re-asks
-included). Everything that goes wrong leaves as a ``SummarizerError``.
+included). ``summarize`` is ``ask`` for one article. Everything that goes
+wrong leaves as a ``SummarizerError``.
+
+One instance serves every task of a run (it holds the connection pool):
+every HTTP try first takes one of the run's request slots (``Slots``:
+requests in flight) and waits for the shared rate limiter (``Pacer``);
+responses' ``x-ratelimit-*`` headers are fed back to it and a 429 pauses the
+whole run. Sync callers go through ``summarizer.portal``; there is no second,
+synchronous copy of this code.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import json
 import logging
-import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, get_args
 from urllib.parse import urlsplit
 
 import instructor
 import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
+from instructor.core.exceptions import AsyncValidationError, ResponseParsingError
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
+from summarizer import scope
 from summarizer.article import Article
-from summarizer.errors import AttemptLog, OutputInvalidError, SummarizerError
+from summarizer.attempts import AttemptLog
+from summarizer.errors import OutputInvalidError, ProviderError, SummarizerError
 from summarizer.grounding import Source
-from summarizer.llm.transport import Deadline, MalformedResponse, TransportPolicy
+from summarizer.llm.transport import Deadline, MalformedResponse, Pacer, Slots, TransportPolicy
 from summarizer.prompts import PromptTemplate
-from summarizer.schema import ArticleSummary, grounding_scope
+from summarizer.schema import ArticleSummary
+from summarizer.settings import EngineChoiceResult, Mode, Settings, choose_engine
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
-MODES: dict[str, instructor.Mode] = {
-    "tools": instructor.Mode.TOOLS,
-    "json": instructor.Mode.JSON,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "md_json": instructor.Mode.MD_JSON,
-}
-
+MODES: dict[str, instructor.Mode] = {name: instructor.Mode[name.upper()] for name in get_args(Mode)}
+"""Our mode names (``settings.Mode``) as instructor's modes."""
 
 REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
+
+INVALID_OUTPUT = (ValidationError, json.JSONDecodeError, AsyncValidationError, ResponseParsingError)
+"""What instructor re-asks: the model's answer did not parse or validate. Any other cause of an
+instructor exception is a failure of the call, never 'invalid output'."""
 
 
 @dataclass(frozen=True)
 class LLMConfig:
+    """One model endpoint: what ``Settings`` and the engine choice say about it.
+
+    Built with ``from_settings``; the retry, timeout and token limits are read
+    from ``settings``, their one home.
+    """
+
     model: str
-    mode: str = "tools"
-    base_url: str | None = None
-    api_key: str | None = None
-    timeout: float = 60.0
-    deadline: float = 180.0
-    transport_attempts: int = 4
-    reasks: int = 2
-    max_output_tokens: int = 4096
-    backoff_base: float = 0.5
-    backoff_cap: float = 20.0
+    mode: Mode
+    base_url: str | None
+    settings: Settings
+
+    @classmethod
+    def from_settings(cls, settings: Settings, choice: EngineChoiceResult | None = None) -> LLMConfig:
+        choice = choice or choose_engine(settings)
+        if choice.engine != "llm" or choice.model is None or choice.mode is None:
+            raise SummarizerError("internal: an LLM configuration for a non-LLM engine choice")
+        return cls(model=choice.model, mode=choice.mode, base_url=choice.base_url, settings=settings)
 
     @property
     def endpoint_host(self) -> str:
@@ -71,105 +89,146 @@ class LLMAnswer:
     attempts: AttemptLog
 
 
+@dataclass
+class _Call:
+    """One answer's request state, read by the sender instructor calls (first ask and re-asks)."""
+
+    deadline: Deadline
+    attempts: AttemptLog
+    tokens: int
+
+
+# instructor's patched create is built once per client; each call's state travels in the
+# task's context (every caller is its own asyncio task), not in a per-call closure.
+_CALL: ContextVar[_Call] = ContextVar("summarizer_llm_call")
+
+
 class LLMClient:
-    """A configured model endpoint. Reuse one instance: it holds the HTTP connection pool."""
+    """A configured model endpoint. Share one instance across tasks: it holds the connection pool."""
 
-    def __init__(self, config: LLMConfig, *, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        config: LLMConfig,
+        *,
+        pacer: Pacer | None = None,
+        slots: Slots | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        s = config.settings
         self.config = config
-        self._sdk = openai.OpenAI(**sdk_args(config))
-        self._policy = make_policy(config, sleep=sleep)
+        self.pacer = pacer
+        self.slots = slots
+        self._sdk = openai.AsyncOpenAI(**sdk_args(config))
+        self._policy = TransportPolicy(
+            attempts=s.transport_attempts,
+            backoff_base=s.backoff_base,
+            backoff_cap=s.backoff_cap,
+            request_timeout=s.timeout,
+            sleep=sleep,
+        )
+        self._create = instructor.patch(create=self._send, mode=MODES[config.mode])
 
-    def close(self) -> None:
-        self._sdk.close()
+    async def close(self) -> None:
+        await self._sdk.close()
 
-    def summarize(self, article: Article, prompt: PromptTemplate) -> LLMAnswer:
+    async def summarize(self, article: Article, prompt: PromptTemplate, *, tokens: int = 0) -> LLMAnswer:
+        """``tokens``: the request's estimated size, charged to the pacer's token budget."""
         messages = prompt.render(article.text).as_openai()
-        summary, attempts = self.ask(
-            ArticleSummary, messages, grounding_scope(Source(article.text)), label=article.label
+        summary, attempts = await self.ask(
+            ArticleSummary, messages, Source(article.text), label=article.label, tokens=tokens
         )
         return LLMAnswer(summary=summary, attempts=attempts)
 
-    def ask(
+    async def ask(
         self,
         response_model: type[M],
         messages: list[dict[str, str]],
-        scope: AbstractContextManager[None],
+        sources: Source | Mapping[str, Source],
         *,
         label: str,
+        tokens: int = 0,
     ) -> tuple[M, AttemptLog]:
-        """One validated structured answer; ``scope`` activates the grounding sources."""
-        attempts = AttemptLog()
-        deadline = Deadline(self.config.deadline)
-        create = instructor.patch(create=self._sender(deadline, attempts), mode=MODES[self.config.mode])
+        """One validated structured answer, its quotes checked against ``sources``."""
+        call = _Call(Deadline(self.config.settings.deadline), AttemptLog(), tokens)
+        active = _CALL.set(call)
         try:
             # No `context=` for instructor: given one, it renders every message as a Jinja
             # template, and article text must never be template source. The grounding
             # sources are made active for the validators with a scope instead.
-            with scope:
-                answer = create(**request_args(self.config, response_model, messages))
+            with scope.scope(sources):
+                answer = await self._create(**request_args(self.config, response_model, messages))
         except (InstructorRetryException, IncompleteOutputException) as exc:
-            raise translate(exc, attempts, label, self.config.reasks) from None
-        return checked(answer, response_model, label), attempts
+            raise translate(exc, call.attempts, label, self.config.settings.reasks) from None
+        except SummarizerError as exc:
+            exc.source = exc.source or label
+            raise
+        finally:
+            _CALL.reset(active)
+        return checked(answer, response_model, label), call.attempts
 
-    def _sender(self, deadline: Deadline, attempts: AttemptLog) -> Callable[..., Any]:
-        """The function instructor calls once per model answer (first ask and re-asks)."""
+    async def _send(self, **kwargs: Any) -> Any:
+        """What instructor calls once per model answer (first ask and re-asks)."""
+        call = _CALL.get()
 
-        def send(**kwargs: Any) -> Any:
-            def one_request(timeout: float) -> Any:
-                completion = self._sdk.chat.completions.create(**kwargs, timeout=timeout)
-                if not isinstance(completion, ChatCompletion):
-                    raise MalformedResponse(f"expected a chat completion, got {type(completion).__name__}")
-                return completion
+        async def one_request(timeout: float) -> Any:
+            raw = await self._sdk.chat.completions.with_raw_response.create(**kwargs, timeout=timeout)
+            if self.pacer is not None:
+                self.pacer.observe_headers(raw.headers)
+            return raw
 
-            completion = self._policy.call(one_request, deadline=deadline, log_=attempts)
-            attempts.model_attempts += 1
-            add_usage(attempts, completion)
-            return completion
+        completion = await self._policy.call(
+            one_request,
+            deadline=call.deadline,
+            log_=call.attempts,
+            read=_completion,
+            pacer=self.pacer,
+            slots=self.slots,
+            tokens=call.tokens,
+        )
+        call.attempts.model_attempts += 1
+        add_usage(call.attempts, completion)
+        return completion
 
-        return send
+
+def _completion(raw: Any) -> ChatCompletion:
+    """The chat completion in a raw response (a body that is not one is a transport failure)."""
+    completion = raw.parse()
+    if not isinstance(completion, ChatCompletion):
+        raise MalformedResponse(f"expected a chat completion, got {type(completion).__name__}")
+    return completion
 
 
 def sdk_args(config: LLMConfig) -> dict[str, Any]:
-    """Arguments for ``openai.OpenAI`` / ``AsyncOpenAI``, after checking the mode."""
-    if config.mode not in MODES:
-        raise SummarizerError(f"unknown mode {config.mode!r}; choose one of {', '.join(MODES)}")
+    """Arguments for ``openai.AsyncOpenAI``."""
+    key = config.settings.api_key
     return {
-        "api_key": config.api_key or "no-key-needed",  # local servers ignore it; the SDK insists
+        "api_key": key.get_secret_value() if key else "no-key-needed",  # local servers ignore it
         "base_url": config.base_url,
         "max_retries": 0,  # the transport policy owns retries
-        "timeout": config.timeout,
+        "timeout": config.settings.timeout,
     }
-
-
-def make_policy(config: LLMConfig, **sleepers: Any) -> TransportPolicy:
-    return TransportPolicy(
-        attempts=config.transport_attempts,
-        backoff_base=config.backoff_base,
-        backoff_cap=config.backoff_cap,
-        request_timeout=config.timeout,
-        **sleepers,
-    )
 
 
 def request_args(
     config: LLMConfig, response_model: type[BaseModel], messages: list[dict[str, str]]
 ) -> dict[str, Any]:
-    """Keyword arguments for instructor's patched create (sync or async).
+    """Keyword arguments for instructor's patched create.
 
     OpenAI's reasoning models (o-series, gpt-5) refuse ``max_tokens`` and any
     temperature but the default; they get ``max_completion_tokens`` instead.
     Other servers keep ``max_tokens``, which every OpenAI-compatible server knows.
     """
+    limit = config.settings.max_output_tokens
     args: dict[str, Any] = {
         "response_model": prepared(response_model),
         "messages": messages,
         "model": config.model,
-        "max_retries": config.reasks,
+        "max_retries": config.settings.reasks,
     }
     if config.base_url is None and config.model.startswith(REASONING_PREFIXES):
-        args["max_completion_tokens"] = config.max_output_tokens
+        args["max_completion_tokens"] = limit
     else:
-        args["max_tokens"] = config.max_output_tokens
+        args["max_tokens"] = limit
         args["temperature"] = 0
     return args
 
@@ -189,7 +248,11 @@ def checked(answer: object, response_model: type[M], label: str) -> M:
 
 
 def translate(exc: Exception, attempts: AttemptLog, label: str, reasks: int) -> SummarizerError:
-    """An instructor exception as the project error a user should see."""
+    """An instructor exception as the project error a user should see.
+
+    Only answers that did not parse or validate are "invalid output"; any other
+    cause (a bug, a library failure) is a failed call, reported with its type.
+    """
     if isinstance(exc, IncompleteOutputException):
         return OutputInvalidError(
             "the model's answer was cut off (finish_reason=length); "
@@ -201,12 +264,16 @@ def translate(exc: Exception, attempts: AttemptLog, label: str, reasks: int) -> 
     if isinstance(cause, SummarizerError):
         cause.source = label
         return cause
-    return OutputInvalidError(
-        f"model output still invalid after {attempts.model_attempts} answer(s) "
-        f"({reasks} re-ask(s)): {_validation_problems(cause)}",
-        attempts=attempts,
-        source=label,
-    )
+    if isinstance(cause, INVALID_OUTPUT):
+        return OutputInvalidError(
+            f"model output still invalid after {attempts.model_attempts} answer(s) "
+            f"({reasks} re-ask(s)): {_validation_problems(cause)}",
+            attempts=attempts,
+            source=label,
+        )
+    what = f"{type(cause).__name__}: {cause}" if cause is not None else str(exc)
+    log.debug("unexpected failure in the model call", exc_info=cause)
+    return ProviderError(f"the model call failed unexpectedly ({what})", attempts=attempts, source=label)
 
 
 def add_usage(attempts: AttemptLog, completion: Any) -> None:
@@ -219,10 +286,10 @@ def add_usage(attempts: AttemptLog, completion: Any) -> None:
     attempts.usage.cached_tokens += (getattr(details, "cached_tokens", 0) or 0) if details else 0
 
 
-def _validation_problems(cause: BaseException | None, limit: int = 5) -> str:
+def _validation_problems(cause: BaseException, limit: int = 5) -> str:
     if isinstance(cause, ValidationError):
         msgs = [str(err.get("msg", "")).removeprefix("Value error, ") for err in cause.errors()]
         head = "; ".join(msgs[:limit])
         more = f" (+{len(msgs) - limit} more)" if len(msgs) > limit else ""
         return head + more
-    return str(cause) if cause else "unknown validation error"
+    return str(cause)

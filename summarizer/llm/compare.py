@@ -3,15 +3,18 @@
 One model answer per comparison (plus bounded re-asks), whatever the
 articles' length: the prompt holds the per-source summaries, not the
 articles. Every quote is checked against the article of the source it names
-(``compare.schema.sources_scope``); a wrong attribution is re-asked.
+(the grounding sources are keyed by source id); a wrong attribution is re-asked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from summarizer import prompts
 from summarizer.compare.blocks import blocks_for
 from summarizer.compare.model import SourceInfo, WireGroup
-from summarizer.compare.schema import Comparison, sources_scope
+from summarizer.compare.schema import Comparison
+from summarizer.engines import ComparatorAnswer, ComparatorInfo
 from summarizer.grounding import Source
 from summarizer.llm.client import LLMClient, LLMConfig
 from summarizer.result import Usage
@@ -19,23 +22,35 @@ from summarizer.schema import ArticleSummary
 
 
 class LLMComparator:
-    """Implements ``summarizer.compare.run.Comparator`` over an OpenAI-compatible endpoint."""
-
-    engine = "llm"
+    """A ``summarizer.engines.Comparator`` over an OpenAI-compatible endpoint."""
 
     def __init__(self, config: LLMConfig, *, client: LLMClient | None = None) -> None:
         self.config = config
         self.prompt = prompts.load("compare")
-        self._client = client or LLMClient(config)
+        self.info = ComparatorInfo(
+            "llm", config.model, config.endpoint_host, self.prompt.name, self.prompt.hash
+        )
+        self._client = client
 
-    def close(self) -> None:
-        self._client.close()
+    @property
+    def client(self) -> LLMClient:
+        if self._client is None:
+            self._client = LLMClient(self.config)
+        return self._client
 
-    def compare(
-        self, sources: list[SourceInfo], summaries: list[ArticleSummary], wire_groups: list[WireGroup]
-    ) -> tuple[Comparison, Usage, int]:
-        messages = self.prompt.render_blocks(blocks_for(sources, summaries, wire_groups)).as_openai()
-        scope = sources_scope({s.id: Source(s.text) for s in sources})
-        comparison, attempts = self._client.ask(Comparison, messages, scope, label="comparison")
-        usage = Usage.spent(attempts)
-        return comparison, usage, attempts.model_attempts
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+    async def compare(
+        self,
+        sources: Sequence[SourceInfo],
+        summaries: Sequence[ArticleSummary],
+        wire_groups: Sequence[WireGroup],
+    ) -> ComparatorAnswer:
+        blocks = blocks_for(sources, summaries, wire_groups)
+        messages = self.prompt.render_blocks(blocks).as_openai()
+        texts = {s.id: Source(s.text) for s in sources}
+        comparison, attempts = await self.client.ask(Comparison, messages, texts, label="comparison")
+        return ComparatorAnswer(comparison, Usage.spent(attempts), attempts.model_attempts)

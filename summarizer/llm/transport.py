@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import openai
-from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 from tenacity.stop import stop_base
 from tenacity.wait import wait_base, wait_random_exponential
 
+from summarizer.attempts import AttemptLog
 from summarizer.errors import (
-    AttemptLog,
     BadRequestError,
     DeadlineExceeded,
     ProviderConfigError,
@@ -43,6 +43,7 @@ from summarizer.errors import (
     SummarizerError,
     TransportError,
 )
+from summarizer.limiter import retry_after
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -95,24 +96,11 @@ def is_retryable(exc: BaseException) -> bool:
 
 
 def retry_after_seconds(exc: BaseException) -> float | None:
-    """The server's requested wait, from ``retry-after-ms`` or ``Retry-After``."""
+    """The server's requested wait, from ``retry-after-ms`` or ``Retry-After`` (finite, >= 0)."""
     response = getattr(exc, "response", None)
     if response is None:
         return None
-    headers = response.headers
-    ms = headers.get("retry-after-ms")
-    if ms is not None:
-        try:
-            return max(float(ms) / 1000.0, 0.0)
-        except ValueError:
-            pass
-    secs = headers.get("retry-after")
-    if secs is not None:
-        try:
-            return max(float(secs), 0.0)
-        except ValueError:
-            return None  # an HTTP date: fall back to backoff
-    return None
+    return retry_after(response.headers)
 
 
 class _WaitPolicy(wait_base):
@@ -159,12 +147,14 @@ class Pacer(Protocol):
 
 @dataclass
 class TransportPolicy:
-    attempts: int = 4
-    backoff_base: float = 0.5
-    backoff_cap: float = 20.0
-    request_timeout: float = 60.0
-    sleep: Callable[[float], None] = time.sleep
-    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    """How one model answer's HTTP tries are retried; built from ``Settings`` (its only home
+    for defaults) by ``summarizer.llm.client``."""
+
+    attempts: int
+    backoff_base: float
+    backoff_cap: float
+    request_timeout: float
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _shared: dict[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -187,21 +177,7 @@ class TransportPolicy:
         log_.http_attempts += 1
         return min(self.request_timeout, remaining)
 
-    def call(self, send: Callable[[float], T], *, deadline: Deadline, log_: AttemptLog) -> T:
-        """Run ``send(timeout)`` with retries; map final failures to project errors."""
-
-        def attempt() -> T:
-            return send(self._timeout(deadline, log_))
-
-        try:
-            return Retrying(sleep=self.sleep, **self._retry_args(deadline))(attempt)
-        except Exception as exc:
-            final = _final_error(exc, log_, deadline)
-            if final is exc:
-                raise
-            raise final from exc
-
-    async def acall(
+    async def call(
         self,
         send: Callable[[float], Awaitable[R]],
         *,
@@ -212,8 +188,10 @@ class TransportPolicy:
         slots: Slots | None = None,
         tokens: int = 0,
     ) -> T:
-        """Async ``call``: each try takes one of the shared ``slots`` (requests in flight), then
-        waits for the shared pacer; a 429 pauses the whole run. Backoff sleeps hold no slot.
+        """Run ``send(timeout)`` with retries; map final failures to project errors.
+
+        Each try takes one of the shared ``slots`` (requests in flight), then waits for
+        the shared pacer; a 429 pauses the whole run. Backoff sleeps hold no slot.
 
         ``send(timeout)`` is the HTTP exchange, inside the slot; ``read(response)`` turns the
         response into the answer after the slot is given back (its errors, an unreadable
@@ -241,7 +219,7 @@ class TransportPolicy:
             return read(answer)
 
         try:
-            return await AsyncRetrying(sleep=self.async_sleep, **self._retry_args(deadline))(attempt)
+            return await AsyncRetrying(sleep=self.sleep, **self._retry_args(deadline))(attempt)
         except Exception as exc:
             final = _final_error(exc, log_, deadline)
             if final is exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from summarizer import scope
 from summarizer.article import Article
 from summarizer.errors import InputError
 from summarizer.grounding import Source
@@ -24,7 +25,7 @@ from summarizer.offline.questions import find_questions
 from summarizer.offline.rank import rank
 from summarizer.offline.statements import find_statements
 from summarizer.offline.text import Document, Sentence, parse, squash, strip_dateline
-from summarizer.schema import ArticleSummary, grounding_context
+from summarizer.schema import ArticleSummary
 
 ENGINE_VERSION = "2"
 """Bump when the engine's output changes: it is part of the batch cache key."""
@@ -122,4 +123,4 @@ def summarize_offline(article: Article) -> ArticleSummary:
             for q in find_questions(doc)
         ],
     }
-    return ArticleSummary.model_validate(data, context=grounding_context(Source(article.text)))
+    return ArticleSummary.model_validate(data, context=scope.context(Source(article.text)))

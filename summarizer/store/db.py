@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import ValidationError
 
+from summarizer import scope
 from summarizer.article import Article
 from summarizer.result import SummaryResult, Usage
-from summarizer.schema import trusted_context
 from summarizer.store.connection import parse_timestamp, timestamp
 from summarizer.store.keys import KeyParts
 from summarizer.store.records import Status, Stored, TokenCounts
@@ -62,7 +62,7 @@ class Store(RunsMixin):
         result = None
         if row["result"] is not None:
             try:
-                result = SummaryResult.model_validate_json(row["result"], context=trusted_context())
+                result = SummaryResult.model_validate_json(row["result"], context=scope.trusted())
             except ValidationError as exc:
                 log.warning("store: result %s… no longer loads (%s); treating it as a miss", key[:12], exc)
                 return None

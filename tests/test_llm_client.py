@@ -1,4 +1,4 @@
-"""The async model client used by batch runs: retries, pacing hooks, concurrency."""
+"""The model client (async, one instance per run): retries, pacing hooks, concurrency."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from collections.abc import Mapping
 import pytest
 
 from summarizer.errors import TransportError
-from summarizer.llm import AsyncLLMClient, LLMConfig
+from summarizer.llm import LLMClient, LLMConfig
 from summarizer.prompts import load as load_prompt
+from summarizer.settings import Settings
 from summarizer.simulator import SimConfig, start
 
 from .test_retries import ARTICLE
@@ -36,7 +37,8 @@ async def no_sleep(_: float) -> None:
 
 
 def config(base_url: str) -> LLMConfig:
-    return LLMConfig(model="sim-1", base_url=base_url, transport_attempts=4, reasks=2, backoff_base=0.01)
+    settings = Settings(model="sim-1", base_url=base_url, transport_attempts=4, reasks=2, backoff_base=0.01)
+    return LLMConfig.from_settings(settings)
 
 
 def test_429_pauses_the_whole_run_and_headers_reach_the_pacer() -> None:
@@ -44,7 +46,7 @@ def test_429_pauses_the_whole_run_and_headers_reach_the_pacer() -> None:
     with start(SimConfig(script=("429", "ok"), rpm=1000)) as sim:
 
         async def go() -> int:
-            client = AsyncLLMClient(config(sim.base_url), pacer=pacer, sleep=no_sleep)
+            client = LLMClient(config(sim.base_url), pacer=pacer, sleep=no_sleep)
             try:
                 answer = await client.summarize(ARTICLE, load_prompt(), tokens=1500)
             finally:
@@ -62,7 +64,7 @@ def test_persistent_503_fails_after_the_attempt_budget() -> None:
     with start(SimConfig(script=("503",) * 10)) as sim:
 
         async def go() -> None:
-            client = AsyncLLMClient(config(sim.base_url), sleep=no_sleep)
+            client = LLMClient(config(sim.base_url), sleep=no_sleep)
             try:
                 await client.summarize(ARTICLE, load_prompt())
             finally:
@@ -77,7 +79,7 @@ def test_concurrent_articles_share_one_client() -> None:
     with start(SimConfig(latency=0.05)) as sim:
 
         async def go() -> list[int]:
-            client = AsyncLLMClient(config(sim.base_url), sleep=no_sleep)
+            client = LLMClient(config(sim.base_url), sleep=no_sleep)
             try:
                 answers = await asyncio.gather(*(client.summarize(ARTICLE, load_prompt()) for _ in range(8)))
             finally:
@@ -96,7 +98,7 @@ def test_unreadable_bodies_are_retried_outside_the_request_slot() -> None:
 
         async def go() -> tuple[int, int, int]:
             slots = InFlight(1)
-            client = AsyncLLMClient(config(sim.base_url), slots=slots, sleep=no_sleep)
+            client = LLMClient(config(sim.base_url), slots=slots, sleep=no_sleep)
             try:
                 answer = await client.summarize(ARTICLE, load_prompt())
             finally:

@@ -1,0 +1,111 @@
+"""One ``compare`` run as library calls: plan the stories, then compare each.
+
+``plan_stories`` is cheap (read the inputs, group them when asked; no
+model), so a caller can refuse what it cannot render before anything is paid
+for; ``compare_plan`` summarizes and compares each story with one engine and
+one comparator for the whole run. Rendering a run is
+``compare.render.render_run``; this module prints nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from summarizer.article import Article
+from summarizer.compare.group import article_label, clusters, story_text
+from summarizer.compare.model import ComparisonReport
+from summarizer.compare.run import acompare_articles, expand, load_articles
+from summarizer.engines import Comparator, build_comparator
+from summarizer.errors import InputError
+from summarizer.pipeline import Summarizer
+from summarizer.portal import Portal
+from summarizer.settings import Settings
+from summarizer.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StoryPlan:
+    stories: list[list[Article]]
+    """The articles of each story to compare (one story when not grouped)."""
+    grouped: bool
+    singletons: list[str] = field(default_factory=list)
+    """Grouped runs: articles no other article tells the same story as (not compared)."""
+    skipped: list[InputError] = field(default_factory=list)
+    """Grouped runs: inputs that could not be read."""
+
+
+@dataclass
+class CompareRun:
+    reports: list[ComparisonReport]
+    """One per story of the plan."""
+    plan: StoryPlan
+
+    @property
+    def grouped(self) -> bool:
+        return self.plan.grouped
+
+    @property
+    def singletons(self) -> list[str]:
+        return self.plan.singletons
+
+
+def plan_stories(inputs: Sequence[str], settings: Settings, *, group: bool = False) -> StoryPlan:
+    """Read ``inputs`` (files, ``file#n``, folders) as one story, or group them into stories.
+
+    Ungrouped, the first unreadable input is an ``InputError``; grouped, it is skipped with a
+    warning and listed in ``skipped``."""
+    paths = expand(inputs)
+    if len(paths) < 2:
+        raise InputError("compare needs at least two articles (files, or a folder holding them)")
+    if not group:
+        return StoryPlan([load_articles(paths, max_bytes=settings.max_bytes)], grouped=False)
+    skipped: list[InputError] = []
+    articles = load_articles(paths, max_bytes=settings.max_bytes, errors=skipped)
+    for exc in skipped:
+        log.warning("not grouped: %s", exc)
+    found = clusters([story_text(a) for a in articles])
+    return StoryPlan(
+        stories=[[articles[i] for i in c] for c in found if len(c) > 1],
+        grouped=True,
+        singletons=[article_label(articles[c[0]], articles) for c in found if len(c) == 1],
+        skipped=skipped,
+    )
+
+
+def compare_plan(
+    plan: StoryPlan, settings: Settings, *, store: Store | None = None, comparator: Comparator | None = None
+) -> CompareRun:
+    """Compare every story of ``plan``: the synchronous door onto ``acompare_plan``."""
+    portal = Portal()
+    try:
+        return portal.run(_compare(plan, settings, store, comparator))
+    finally:
+        portal.close()
+
+
+async def _compare(
+    plan: StoryPlan, settings: Settings, store: Store | None, comparator: Comparator | None
+) -> CompareRun:
+    chosen = comparator or build_comparator(settings)
+    try:
+        async with Summarizer(settings) as summarizer:
+            return await acompare_plan(plan, summarizer, chosen, store=store)
+    finally:
+        if comparator is None:
+            await chosen.aclose()
+
+
+async def acompare_plan(
+    plan: StoryPlan, summarizer: Summarizer, comparator: Comparator, *, store: Store | None = None
+) -> CompareRun:
+    """Every story of ``plan`` compared; the caller owns (and closes) the engines."""
+    reports = []
+    for story in plan.stories:
+        started = datetime.now(UTC)
+        reports.append(await acompare_articles(story, summarizer, comparator, store=store, started=started))
+    return CompareRun(reports, plan)

@@ -1,0 +1,272 @@
+"""The engines that turn an ``Article`` into a grounded ``ArticleSummary``, behind one protocol.
+
+An engine has an ``id`` (what identifies its answers in the store's cache
+key) and ``async summarize(article) -> EngineAnswer`` (the summary and its
+provenance). Three implementations:
+
+- ``OfflineEngine``: the deterministic rule-based engine (``summarizer.offline``);
+- ``LLMEngine``: a model endpoint through ``summarizer.llm`` (its client is
+  made on first use, so choosing an engine sends nothing and builds no SDK);
+- ``FallbackEngine(primary, secondary)``: the primary, and the secondary when
+  the primary finally failed (provider failure or invalid output after the
+  retry policy); the answer is marked degraded with the reason and carries
+  what the failed attempts cost. Configuration errors are never papered over.
+
+``build_engine(settings)`` applies the engine choice in ``summarizer.settings``.
+Comparators get the same treatment: ``Comparator`` with typed
+``ComparatorInfo``, built by ``build_comparator``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from summarizer import prompts
+from summarizer.article import Article
+from summarizer.attempts import AttemptLog
+from summarizer.errors import OutputInvalidError, ProviderError
+from summarizer.result import Provenance, Usage
+from summarizer.schema import SCHEMA_VERSION, ArticleSummary
+from summarizer.settings import EngineChoiceResult, Settings, choose_engine
+
+if TYPE_CHECKING:
+    from summarizer.compare.model import SourceInfo, WireGroup
+    from summarizer.compare.schema import Comparison
+    from summarizer.llm import LLMClient, LLMConfig
+    from summarizer.llm.transport import Pacer, Slots
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["llm", "offline"]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class EngineId:
+    """What identifies an engine's answers: a new offline version, or another endpoint or mode
+    for the same model name, never reuses old results."""
+
+    kind: Kind
+    name: str
+    """``offline/<version>`` or ``llm/<mode>@<host>``: the cache key's engine part."""
+    model: str | None = None
+    prompt_hash: str | None = None
+    base_url: str | None = None
+    """The endpoint's URL (``None``: OpenAI's, or no endpoint), for pricing."""
+
+
+@dataclass(frozen=True)
+class EngineAnswer:
+    summary: ArticleSummary
+    provenance: Provenance
+
+
+class Engine(Protocol):
+    @property
+    def id(self) -> EngineId: ...
+
+    async def summarize(self, article: Article, *, tokens: int = 0) -> EngineAnswer:
+        """``tokens``: the request's estimated size, for a shared rate limiter (LLM engines)."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
+class OfflineEngine:
+    """The built-in rule-based engine: no model, no network, deterministic."""
+
+    def __init__(self) -> None:
+        from summarizer.offline import ENGINE_VERSION
+
+        self.id = EngineId("offline", f"offline/{ENGINE_VERSION}")
+
+    async def summarize(self, article: Article, *, tokens: int = 0) -> EngineAnswer:
+        from summarizer.offline import summarize_offline
+
+        started = now()
+        summary = summarize_offline(article)
+        provenance = Provenance(
+            engine="offline", schema_version=SCHEMA_VERSION, started_at=started, finished_at=now()
+        )
+        return EngineAnswer(summary, provenance)
+
+    async def aclose(self) -> None:
+        return None
+
+
+class LLMEngine:
+    """A model endpoint; the client (and its connection pool) is made on first use."""
+
+    def __init__(self, config: LLMConfig, *, pacer: Pacer | None = None, slots: Slots | None = None) -> None:
+        self.config = config
+        self.prompt = prompts.load("summarize")
+        self.pacer = pacer
+        self.slots = slots
+        self.id = EngineId(
+            "llm",
+            f"llm/{config.mode}@{config.endpoint_host}",
+            config.model,
+            self.prompt.hash,
+            config.base_url,
+        )
+        self._client: LLMClient | None = None
+
+    @property
+    def client(self) -> LLMClient:
+        if self._client is None:
+            from summarizer.llm import LLMClient
+
+            self._client = LLMClient(self.config, pacer=self.pacer, slots=self.slots)
+        return self._client
+
+    async def summarize(self, article: Article, *, tokens: int = 0) -> EngineAnswer:
+        started = now()
+        answer = await self.client.summarize(article, self.prompt, tokens=tokens)
+        spent = answer.attempts
+        provenance = Provenance(
+            engine="llm",
+            model=self.config.model,
+            endpoint=self.config.endpoint_host,
+            mode=self.config.mode,
+            prompt_name=self.prompt.name,
+            prompt_version=self.prompt.version,
+            prompt_hash=self.prompt.hash,
+            schema_version=SCHEMA_VERSION,
+            model_attempts=spent.model_attempts,
+            http_attempts=spent.http_attempts,
+            usage=Usage.spent(spent),
+            started_at=started,
+            finished_at=now(),
+        )
+        return EngineAnswer(answer.summary, provenance)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+
+class FallbackEngine:
+    """``primary``; ``secondary`` when the primary finally failed (degraded, with the reason)."""
+
+    def __init__(self, primary: Engine, secondary: Engine) -> None:
+        self.primary = primary
+        self.secondary = secondary
+
+    @property
+    def id(self) -> EngineId:
+        # Stored under the request the caller made: a degraded answer is found again as such.
+        return self.primary.id
+
+    async def summarize(self, article: Article, *, tokens: int = 0) -> EngineAnswer:
+        try:
+            return await self.primary.summarize(article, tokens=tokens)
+        except (ProviderError, OutputInvalidError) as exc:
+            log.warning("%s: %s failed (%s); falling back", article.label, self.primary.id.kind, exc.message)
+            answer = await self.secondary.summarize(article, tokens=tokens)
+            return EngineAnswer(answer.summary, _degraded(answer.provenance, exc.message, exc.attempts))
+
+    async def aclose(self) -> None:
+        await self.primary.aclose()
+        await self.secondary.aclose()
+
+
+def _degraded(provenance: Provenance, reason: str, failed: AttemptLog) -> Provenance:
+    return provenance.model_copy(
+        update={
+            "degraded": True,
+            "degraded_reason": f"LLM failed: {reason}",
+            "model_attempts": provenance.model_attempts + failed.model_attempts,
+            "http_attempts": provenance.http_attempts + failed.http_attempts,
+            "usage": provenance.usage + Usage.spent(failed),
+        }
+    )
+
+
+def build_engine(
+    settings: Settings,
+    *,
+    choice: EngineChoiceResult | None = None,
+    pacer: Pacer | None = None,
+    slots: Slots | None = None,
+) -> Engine:
+    """The engine ``settings`` choose (see ``summarizer.settings``), with its fallback."""
+    choice = choice or choose_engine(settings)
+    if choice.engine == "offline":
+        return OfflineEngine()
+    from summarizer.llm import LLMConfig
+
+    engine: Engine = LLMEngine(LLMConfig.from_settings(settings, choice), pacer=pacer, slots=slots)
+    if settings.fallback == "offline":
+        engine = FallbackEngine(engine, OfflineEngine())
+    return engine
+
+
+@dataclass(frozen=True)
+class ComparatorInfo:
+    """Which comparator ran, for the comparison's provenance."""
+
+    kind: Kind
+    model: str | None = None
+    endpoint: str | None = None
+    prompt_name: str | None = None
+    prompt_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class ComparatorAnswer:
+    comparison: Comparison
+    usage: Usage
+    calls: int
+    """Comparator invocations (model answers for an LLM, re-asks included; 1 offline)."""
+
+
+class Comparator(Protocol):
+    """The reduce step of a comparison: several sources' summaries in, one ``Comparison`` out."""
+
+    @property
+    def info(self) -> ComparatorInfo: ...
+
+    async def compare(
+        self,
+        sources: Sequence[SourceInfo],
+        summaries: Sequence[ArticleSummary],
+        wire_groups: Sequence[WireGroup],
+    ) -> ComparatorAnswer: ...
+
+    async def aclose(self) -> None: ...
+
+
+def build_comparator(settings: Settings, *, choice: EngineChoiceResult | None = None) -> Comparator:
+    """The LLM comparator when ``settings`` choose an LLM, else the offline one."""
+    choice = choice or choose_engine(settings)
+    if choice.engine == "offline":
+        from summarizer.compare.offline import OfflineComparator
+
+        return OfflineComparator()
+    from summarizer.llm import LLMConfig
+    from summarizer.llm.compare import LLMComparator
+
+    return LLMComparator(LLMConfig.from_settings(settings, choice))
+
+
+__all__ = [
+    "Comparator",
+    "ComparatorAnswer",
+    "ComparatorInfo",
+    "Engine",
+    "EngineAnswer",
+    "EngineId",
+    "FallbackEngine",
+    "LLMEngine",
+    "OfflineEngine",
+    "build_comparator",
+    "build_engine",
+]
