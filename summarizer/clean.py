@@ -18,6 +18,7 @@ import logging
 import re
 from collections import Counter
 
+from summarizer import textrules as rules
 from summarizer.grounding import normalise
 
 log = logging.getLogger(__name__)
@@ -32,68 +33,6 @@ _TITLE_REPEAT_WINDOW = 20
 _WRAP_WIDTHS = range(50, 101)
 """Plausible widths of hard-wrapped plain text; lines longer than 100 are unwrapped paragraphs."""
 
-_AGENCY = (
-    r"(?:Reuters|REUTERS|AP|AFP|Getty Images|Getty|EPA(?:-EFE)?|Bloomberg|Shutterstock|Alamy|AAP|ANP|NTB|TT|"
-    r"Sputnik|TASS|Xinhua|Anadolu(?: Agency)?|PA(?: Wire)?|dpa|DPA|Kyodo|Yonhap|ZUMA(?: Press)?|SIPA|"
-    r"NurPhoto|Imago|IMAGO|Associated Press|Ritzau|Scanpix|Lehtikuva|SOPA Images|Redux)"
-)
-_PHOTO_WORD = r"(?i:photo(?:graph)?|picture|image|foto|pic|illustration|credit|file)s?"
-_CAPTION_END = re.compile(
-    "|".join(
-        [
-            # "... harbour. (Photo/Harbour Office)", "(AP Photo/Alexander Z)", "(File photo)"
-            rf"\([^()]*\b{_PHOTO_WORD}\b[^()]*\)$",
-            # "... /Majid Asgaripour via Reuters", "Name/AFP", "via Getty Images"
-            rf"(?:\bvia|/|\|)\s*{_AGENCY}$",
-            # "REUTERS/Maxim Shemetov"
-            rf"\b{_AGENCY}\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}$",
-            # "... on Monday. Photo: Meridian Press"
-            rf"\b{_PHOTO_WORD}\s*(?:by\s|:|/|\|)\s*[^\s!?:][^!?:]{{0,60}}(?<![.!?\"”’)])$",
-        ]
-    )
-)
-"""Credits that end a caption; searched in a line's last ``_CREDIT_TAIL`` characters only."""
-_CREDIT_TAIL = 100
-# "Photo: Meridian Press", "Photos by Ann Lee", "Credit | Agency"
-_CAPTION_START = re.compile(rf"(?:(?i:photo credit|caption)|{_PHOTO_WORD})\s*(?:by\b|:|/|\|)")
-_UI_WORDS = """share|share this|share this article|share this story|share article|tweet|email|e-mail|print|
-    save|saved|copy link|link copied|copied|bookmark|comment|comments|leave a comment|reply|like|follow|
-    subscribe|subscribe now|sign in|sign up|log in|login|register|newsletter|menu|close|search|home|
-    skip to content|skip to main content|back to top|next|previous|next article|previous article|load more|
-    show more|show less|read more|more|listen|listen to this article|listen to article|watch|play|video|
-    gallery|photos|advertisement|advertisements|advert|ad|ads|sponsored|sponsored content|paid content|
-    promoted|story continues below advertisement|article continues below advertisement|
-    continue reading below|scroll to continue|scroll to continue with content|related|related articles|
-    related stories|more stories|most read|most popular|trending|top stories|you may also like|recommended|
-    topics|tags|accept|accept all|reject all|got it|manage preferences|cookie settings|cookie policy|
-    open in app|report an error|loading"""
-_UI_EXACT = frozenset(word.strip() for word in _UI_WORDS.split("|"))
-_UI_START = re.compile(
-    "|".join(
-        [
-            r"(?:read more|also read|read also|see also|related(?: articles?| stories| coverage)?"
-            r"|more on this|watch|listen|most read|most popular|trending)\s*[:»›>|—–-]",
-            r"(?:share|tweet|e-?mail|print)(?:\s+(?:this|on|via|article|story|to|with)\b.*)?(?<![.!?])$",
-            r"(?:subscribe|sign up|sign in|log in|create a free account|already a subscriber|become a member"
-            r"|support our journalism|get (?:our|the) newsletter|follow us|click here|tap here"
-            r"|download (?:our|the) app)\b",
-            r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))",
-        ]
-    ),
-    re.IGNORECASE,
-)
-_COOKIE_BANNER = re.compile(
-    r"^(?:we|this (?:web)?site|our (?:web)?site|this page) uses? cookies\b"
-    r"|\b(?:accept|reject|decline|allow|manage)(?: all)? cookies\b"
-    r"|^by (?:continuing|using|clicking)\b.*\bcookies?\b",
-    re.IGNORECASE,
-)
-_LABEL = re.compile(
-    r"^(?:for immediate release|(?:press|news|media) release|breaking(?: news)?|exclusive|analysis"
-    r"|opinion)\b",
-    re.IGNORECASE,
-)
-"""A first line that labels the text rather than headlining it (the headline follows)."""
 _SENTENCE_END = re.compile(r"[.,;:]['\"’”]?$")
 _STRIP_UI = " \t:|›»>•·-–—.…"
 _LIST_ITEM = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s")
@@ -117,15 +56,15 @@ def is_noise(line: str) -> bool:
     if is_crumb(line):
         return True
     if len(line) <= _MAX_CAPTION_CHARS and (
-        _CAPTION_START.match(line) or _CAPTION_END.search(line[-_CREDIT_TAIL:])
+        rules.CAPTION_START.match(line) or rules.CAPTION_END.search(line[-rules.CREDIT_TAIL :])
     ):
         return True
     if len(line) > _MAX_UI_CHARS:
         return False
     folded = line.casefold()
-    if folded.strip(_STRIP_UI) in _UI_EXACT or folded.rstrip(". ").endswith("all rights reserved"):
+    if folded.strip(_STRIP_UI) in rules.UI_EXACT or folded.rstrip(". ").endswith("all rights reserved"):
         return True
-    return bool(_UI_START.match(line)) or ("cookie" in folded and bool(_COOKIE_BANNER.search(line)))
+    return bool(rules.UI_START.match(line)) or ("cookie" in folded and bool(rules.COOKIE_BANNER.search(line)))
 
 
 def clean_lines(lines: list[str]) -> list[str]:
@@ -206,7 +145,7 @@ def make_article(lines: list[str], *, title: str | None = None) -> tuple[str, st
     head = " ".join(title.split()) if title else ""
     if head:
         paragraphs = [p for p in paragraphs if line_key(p) != line_key(head)]
-    elif len(paragraphs) > 1 and _LABEL.match(paragraphs[0]) and len(paragraphs[1]) <= 200:
+    elif len(paragraphs) > 1 and rules.LABEL.match(paragraphs[0]) and len(paragraphs[1]) <= 200:
         head, paragraphs = paragraphs[1], [paragraphs[0], *paragraphs[2:]]
     elif paragraphs:
         head, paragraphs = paragraphs[0], paragraphs[1:]

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from summarizer import ingest
+from summarizer import textrules as rules
 from summarizer.article import Article
 from summarizer.compare.group import group_articles
 from summarizer.compare.model import CompareProvenance, ComparisonReport, SourceInfo, StoryGroups, WireGroup
@@ -44,10 +45,7 @@ log = logging.getLogger(__name__)
 _SELECTOR = re.compile(r"^(?P<path>.+)#(?P<n>[1-9]\d*)$")
 _BYLINE = re.compile(r"^By\s+[^,]+,\s*(?P<outlet>[^,]+)$")
 _LABEL = re.compile(r"^(?P<left>[^—–|]+?)\s+[—–|]\s+(?P<right>.+)$")
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+\((?P<outlet>[^)]+)\)\s*[—–-]")
-_NOT_OUTLET = re.compile(
-    r"\d|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Updated|Published|Issued)\b"
-)
+_NOT_OUTLET = re.compile(rf"\d|\b(?:{rules.WEEKDAY}|Updated|Published|Issued)\b")
 _SMALL = frozenset({"of", "the", "and", "for", "&", "de", "la"})
 
 
@@ -254,8 +252,8 @@ def credited_origin(group: WireGroup, sources: Sequence[SourceInfo]) -> WireGrou
         outlet = by_id[sid].outlet
         if not outlet:
             return 0
-        datelines = (_DATELINE.match(p.strip()) for p in by_id[sid].text.split("\n\n"))
-        own = any(d is not None and d["outlet"].strip() == outlet for d in datelines)
+        datelines = (rules.DATELINE.match(p.strip()) for p in by_id[sid].text.split("\n\n"))
+        own = any(d is not None and (d["outlet"] or "").strip() == outlet for d in datelines)
         return sum(outlet in by_id[other].text for other in group.members if other != sid) + own
 
     origin = max(group.members, key=lambda sid: (credits(sid), -group.members.index(sid)))
@@ -289,5 +287,5 @@ def outlet_of(article: Article) -> str | None:
             return right if left.isupper() else left
         if all(w[:1].isupper() or w.lower() in _SMALL for w in words):
             return line
-    dateline = _DATELINE.match(paragraphs[1]) if len(paragraphs) > 1 else None
-    return dateline["outlet"].strip() if dateline else None
+    dateline = rules.DATELINE.match(paragraphs[1]) if len(paragraphs) > 1 else None
+    return dateline["outlet"].strip() if dateline and dateline["outlet"] else None

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from summarizer import textrules as rules
 from summarizer.article import Article
 from summarizer.grounding import MIN_QUOTE_CHARS, Source, normalise
 from summarizer.offline.guard import is_imperative, is_tainted
@@ -311,8 +312,8 @@ def has_number(text: str) -> bool:
     return any(ch.isdigit() for ch in text) or bool(quantities(text))
 
 
-_WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+_WEEKDAY = rules.WEEKDAY
+_MONTH = rules.MONTH
 WHEN = re.compile(
     r"(?:(?i:early|late)\s+)?(?:(?i:on|by|from|since|at)\s+)?(?:(?:midnight|dawn|noon)\s+on\s+)?"
     rf"(?P<day>{_WEEKDAY}|\d{{1,2}}\s+(?:{_MONTH})|(?:{_MONTH})\s+\d{{1,2}})"

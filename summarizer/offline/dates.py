@@ -18,13 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarizer import textrules as rules
 from summarizer.offline.text import Document, Sentence, squash, strip_dateline
 
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-)
+_WEEKDAY = rf"(?:{rules.WEEKDAY})"
+_MONTH = rf"(?:{rules.MONTH}|{rules.MONTH_ABBREVIATION})"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}(?![\d%])"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"

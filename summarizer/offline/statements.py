@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarizer import textrules as rules
 from summarizer.offline.entities import FoundEntity
 from summarizer.offline.text import (
     WORD,
@@ -55,10 +56,7 @@ _CLAUSE_START = re.compile(
     r"it|he|she|they|we|I|there|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
     r"\s+(?:\w+ly\s+)?(?:would|will|was|were|is|are|had|has|have|could|should|might|may|must|can|did)\b"
 )
-_TIME_OPENERS = re.compile(
-    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
-    r"July|August|September|October|November|December)\b"
-)
+_TIME_OPENERS = re.compile(rf"^(?:{rules.WEEKDAY}|{rules.MONTH})\b")
 _COLON_QUOTE = re.compile(r"\b(?:said|says|added|told \w+|wrote|stated)\s*:\s*[\"“]")
 
 

@@ -15,6 +15,7 @@ from functools import cache, cached_property
 
 import pysbd
 
+from summarizer import textrules as rules
 from summarizer.grounding import MIN_QUOTE_CHARS, normalise
 from summarizer.offline.guard import is_imperative, is_tainted
 
@@ -23,13 +24,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # before a list bullet; otherwise it is a wrapped line and counts as a space.
 _LINE_BREAK = re.compile(r"(?<=[.!?:;\"”’)])[ \t]*\n\s*|\n(?=\s*[-*•]\s)")
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”’][.!?]?$")
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:,[^—–()\n]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
 WORD = re.compile(r"[^\W\d_](?:[\w\-]|['’](?=\w))*['’]?|\d[\d,.]*")
-_BOILERPLATE = re.compile(
-    r"^\W*(?:(?:media contact|contact|for more information|related|photo|read more)\s*:|"
-    r"(?:copyright|follow us|sign up|subscribe|share on)\b)|©|all rights reserved",
-    re.IGNORECASE,
-)
 _INNER_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
 _OPEN_QUOTES = "“«„"
 _CLOSE_QUOTES = "”»"
@@ -161,7 +156,7 @@ def is_prose(text: str) -> bool:
     return (
         len(WORD.findall(text)) >= 5
         and bool(_TERMINAL.search(text.rstrip()))
-        and not _BOILERPLATE.match(text)
+        and not rules.BOILERPLATE.match(text)
     )
 
 
@@ -211,7 +206,7 @@ def parse(text: str) -> Document:
 
 def strip_dateline(text: str) -> str:
     """``CALDERRA (Meridian Press) — About 12,000 …`` -> ``About 12,000 …``."""
-    return _DATELINE.sub("", text, count=1)
+    return rules.DATELINE.sub("", text, count=1)
 
 
 def squash(text: str) -> str:
