@@ -38,6 +38,8 @@ from summarizer.errors import ConfigError, SummarizerError
 from summarizer.result import SummaryResult
 from summarizer.settings import choose_engine
 
+__all__ = ["app", "main"]
+
 app.command("batch")(batch)
 app.command("compare")(compare)
 

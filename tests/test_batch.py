@@ -121,6 +121,7 @@ def test_the_stored_result_is_the_output_file_s_json(tmp_path: Path) -> None:
     assert stored + "\n" == written  # serialised once, for the store and the file
     with Store(tmp_path / "store.db") as store:
         (row,) = store.run_items(1)
+        assert row.key is not None
         got = store.get(row.key)
     assert got is not None and got.result is not None
     assert got.result.model_dump_json(indent=2) + "\n" == written

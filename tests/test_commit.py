@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def test_a_full_group_commits_at_once_without_waiting(tmp_path: Path) -> None:
         async def go() -> None:
             await asyncio.wait_for(
                 asyncio.gather(
-                    *(commits.add(lambda i=i: store.add_source(run, article(i))) for i in range(6))
+                    *(commits.add(functools.partial(store.add_source, run, article(i))) for i in range(6))
                 ),
                 timeout=5,
             )
@@ -98,7 +99,7 @@ def test_a_commit_that_fails_fails_every_item_of_the_group(
         blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock past the busy timeout
 
         async def go() -> list[BaseException | None]:
-            adds = [commits.add(lambda i=i: store.add_source(run, article(i))) for i in range(3)]
+            adds = [commits.add(functools.partial(store.add_source, run, article(i))) for i in range(3)]
             return list(await asyncio.gather(*adds, return_exceptions=True))
 
         try:
@@ -127,7 +128,7 @@ def test_every_item_is_committed_whatever_the_group_size(tmp_path: Path, size: i
 
         async def go() -> None:
             await asyncio.gather(
-                *(commits.add(lambda i=i: store.add_source(run, article(i))) for i in range(9))
+                *(commits.add(functools.partial(store.add_source, run, article(i))) for i in range(9))
             )
 
         asyncio.run(go())

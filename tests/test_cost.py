@@ -25,11 +25,17 @@ CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
 
 DEFAULTS = Settings()
 LIMIT = DEFAULTS.max_output_tokens
-LIMITS = {
-    "max_output_tokens": DEFAULTS.max_output_tokens,
-    "attempts": DEFAULTS.transport_attempts,
-    "reasks": DEFAULTS.reasks,
-}
+
+
+def estimate(texts: list[str], model: str) -> cost.Estimate:
+    """``cost.estimate`` with the default limits of ``Settings``."""
+    return cost.estimate(
+        texts,
+        model,
+        max_output_tokens=DEFAULTS.max_output_tokens,
+        attempts=DEFAULTS.transport_attempts,
+        reasks=DEFAULTS.reasks,
+    )
 
 
 def corpus_texts() -> list[str]:
@@ -165,7 +171,7 @@ def test_rate_limit_tokens_reserve_the_whole_output_budget() -> None:
 
 def test_estimate_over_the_corpus_counts_calls_tokens_cache_and_cost() -> None:
     texts = corpus_texts()
-    result = cost.estimate(texts, "gpt-4.1-mini", **LIMITS)
+    result = estimate(texts, "gpt-4.1-mini")
     n = len(texts)
     assert (result.articles, result.calls) == (n, n)
     assert result.worst_case_calls == n * worst_case_requests(4, 2) == n * 12
@@ -185,16 +191,16 @@ def test_estimate_over_the_corpus_counts_calls_tokens_cache_and_cost() -> None:
 
 def test_estimate_for_local_and_unknown_models() -> None:
     texts = ["Ferry\n\nThe night ferry started on Friday.", "Bridge\n\nThe bridge reopened on Monday."]
-    local = cost.estimate(texts, "sim-1", **LIMITS)
+    local = estimate(texts, "sim-1")
     assert (local.cost_usd, local.worst_case_cost_usd, local.price_note) == (0.0, 0.0, "local")
-    unknown = cost.estimate(texts, "mystery-model", **LIMITS)
+    unknown = estimate(texts, "mystery-model")
     assert unknown.cost_usd is None and unknown.worst_case_cost_usd is None
     assert unknown.prompt_tokens == local.prompt_tokens > 0
     assert "--price-in" in unknown.describe()
 
 
 def test_a_single_article_has_nothing_cached_and_an_empty_batch_costs_nothing() -> None:
-    one = cost.estimate(["Ferry\n\nThe night ferry started on Friday."], "gpt-4o", **LIMITS)
+    one = estimate(["Ferry\n\nThe night ferry started on Friday."], "gpt-4o")
     assert one.cached_prompt_tokens == 0
-    empty = cost.estimate([], "gpt-4o", **LIMITS)
+    empty = estimate([], "gpt-4o")
     assert (empty.articles, empty.prompt_tokens, empty.cost_usd) == (0, 0, 0.0)

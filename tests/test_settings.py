@@ -96,3 +96,17 @@ def test_key_is_secret_in_dumps(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings()
     assert "sk-very-secret-value" not in repr(settings)
     assert "sk-very-secret-value" not in settings.model_dump_json()
+
+
+def test_only_the_cli_reads_a_dotenv_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.cli_common import make_settings
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(
+        "SUMMARIZER_BASE_URL=http://127.0.0.1:8000/v1\nSUMMARIZER_MODEL=from-dotenv\n", encoding="utf-8"
+    )
+    library = Settings()
+    assert library.base_url is None and library.model is None  # a library user gets no surprise read
+    cli = make_settings()
+    assert cli.base_url == "http://127.0.0.1:8000/v1" and cli.model == "from-dotenv"
+    assert make_settings(model="flag").model == "flag"  # flags still win
