@@ -33,6 +33,7 @@ from summarizer.settings import Settings
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES: int = Settings.model_fields["max_bytes"].default
+DEFAULT_TIMEOUT: float = Settings.model_fields["timeout"].default
 KINDS = ("txt", "md", "html", "json")
 USER_AGENT = f"summarizer/{__version__} (news summarizer; python-urllib)"
 
@@ -79,7 +80,9 @@ _MD_INLINE = (
 )
 
 
-def load(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 20.0) -> list[Article]:
+def load(
+    source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFAULT_TIMEOUT
+) -> list[Article]:
     """Articles from a file path, ``-`` (standard input) or an http(s) URL.
 
     The file suffix or the response's Content-Type chooses the format; when
