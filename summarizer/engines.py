@@ -19,6 +19,7 @@ Comparators get the same treatment: ``Comparator`` with typed
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -80,18 +81,25 @@ class Engine(Protocol):
 
 
 class OfflineEngine:
-    """The built-in rule-based engine: no model, no network, deterministic."""
+    """The built-in rule-based engine: no model, no network, deterministic.
 
-    def __init__(self) -> None:
+    ``offload``: run it in a worker thread, so a server's event loop keeps answering
+    other requests while a long article is summarized (batch runs keep it inline)."""
+
+    def __init__(self, *, offload: bool = False) -> None:
         from summarizer.offline import ENGINE_VERSION
 
         self.id = EngineId("offline", f"offline/{ENGINE_VERSION}")
+        self.offload = offload
 
     async def summarize(self, article: Article, *, tokens: int = 0) -> EngineAnswer:
         from summarizer.offline import summarize_offline
 
         started = now()
-        summary = summarize_offline(article)
+        if self.offload:
+            summary = await asyncio.to_thread(summarize_offline, article)
+        else:
+            summary = summarize_offline(article)
         provenance = Provenance(
             engine="offline", schema_version=SCHEMA_VERSION, started_at=started, finished_at=now()
         )
@@ -152,6 +160,13 @@ class LLMEngine:
             await self._client.close()
             self._client = None
 
+    def with_slots(self, slots: Slots) -> LLMEngine:
+        """This engine with its requests capped by ``slots`` (shares the connection pool and the
+        rate limiter; closing it closes nothing of this one's)."""
+        view = LLMEngine(self.config, pacer=self.pacer, slots=slots)
+        view._client = self.client.with_slots(slots)
+        return view
+
 
 class FallbackEngine:
     """``primary``; ``secondary`` when the primary finally failed (degraded, with the reason)."""
@@ -178,6 +193,16 @@ class FallbackEngine:
         await self.secondary.aclose()
 
 
+def gated(engine: Engine, slots: Slots) -> Engine:
+    """``engine`` with its model requests capped by ``slots`` (see ``LLMEngine.with_slots``);
+    engines that send no requests come back as they are."""
+    if isinstance(engine, LLMEngine):
+        return engine.with_slots(slots)
+    if isinstance(engine, FallbackEngine):
+        return FallbackEngine(gated(engine.primary, slots), gated(engine.secondary, slots))
+    return engine
+
+
 def _degraded(provenance: Provenance, reason: str, failed: AttemptLog) -> Provenance:
     return provenance.model_copy(
         update={
@@ -196,16 +221,19 @@ def build_engine(
     choice: EngineChoiceResult | None = None,
     pacer: Pacer | None = None,
     slots: Slots | None = None,
+    offload: bool = False,
 ) -> Engine:
-    """The engine ``settings`` choose (see ``summarizer.settings``), with its fallback."""
+    """The engine ``settings`` choose (see ``summarizer.settings``), with its fallback.
+
+    ``offload``: the offline engine runs in a worker thread (``OfflineEngine``)."""
     choice = choice or choose_engine(settings)
     if choice.engine == "offline":
-        return OfflineEngine()
+        return OfflineEngine(offload=offload)
     from summarizer.llm import LLMConfig
 
     engine: Engine = LLMEngine(LLMConfig.from_settings(settings, choice), pacer=pacer, slots=slots)
     if settings.fallback == "offline":
-        engine = FallbackEngine(engine, OfflineEngine())
+        engine = FallbackEngine(engine, OfflineEngine(offload=offload))
     return engine
 
 
@@ -269,4 +297,5 @@ __all__ = [
     "OfflineEngine",
     "build_comparator",
     "build_engine",
+    "gated",
 ]

@@ -53,8 +53,12 @@ Item = Readable | Unreadable
 """One unit of batch work."""
 
 
-def discover(root: Path, pattern: str, *, exclude: tuple[Path, ...] = ()) -> list[Path]:
-    """Files under ``root`` matching ``pattern``, sorted; hidden files and ``exclude`` paths skipped.
+def discover(
+    root: Path, pattern: str, *, exclude: tuple[Path, ...] = (), confine: tuple[Path, ...] = ()
+) -> list[Path]:
+    """Files under ``root`` matching ``pattern``, sorted; hidden files and ``exclude`` paths skipped,
+    and, when ``confine`` is given, every file whose real path is outside those folders (a symlink
+    out of a server's allowed folder is not followed).
 
     Exclusions (the output folder and the store's files, when they sit inside
     the input folder) are resolved once and compared by path parts relative
@@ -64,6 +68,7 @@ def discover(root: Path, pattern: str, *, exclude: tuple[Path, ...] = ()) -> lis
     """
     base = root.resolve()
     skip = [p.resolve() for p in exclude]
+    allowed = [p.resolve() for p in confine]
     inside = [s.relative_to(base).parts for s in skip if s == base or base in s.parents]
     folders: dict[Path, bool] = {}
     """Folder -> whether it really is (or is under) an excluded place, through any symlink."""
@@ -77,7 +82,7 @@ def discover(root: Path, pattern: str, *, exclude: tuple[Path, ...] = ()) -> lis
             folders[folder] = _within(folder.resolve(), skip)
         if folders[folder] or (path.is_symlink() and _within(path.resolve(), skip)):
             continue
-        if path.is_file():
+        if path.is_file() and (not allowed or _within(path.resolve(), allowed)):
             found.append(("/".join(rel), path))
     found.sort(key=lambda pair: pair[0])
     return [path for _, path in found]

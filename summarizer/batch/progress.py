@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Protocol, TextIO
 
+from rich import progress as rich_progress
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeRemainingColumn
 
 from summarizer.batch.report import BatchReport
+
+
+class Progress(Protocol):
+    """What a run tells about its progress (``ProgressView`` on a terminal; a server's job events)."""
+
+    def grow(self, n: int) -> None:
+        """``n`` more items were found."""
+
+    def update(self, report: BatchReport, *, force: bool = False) -> None:
+        """An item finished (``force``: the run did, show it now)."""
 
 
 class ProgressView:
@@ -22,12 +33,12 @@ class ProgressView:
         self._last = 0.0
         self._started = time.monotonic()
         self._total = 0
-        self._progress: Progress | None = None
+        self._progress: rich_progress.Progress | None = None
         self._task: TaskID | None = None
 
     def __enter__(self) -> ProgressView:
         if self._live:
-            self._progress = Progress(
+            self._progress = rich_progress.Progress(
                 TextColumn("[bold]summarizing"),
                 BarColumn(),
                 MofNCompleteColumn(),

@@ -41,10 +41,10 @@ from summarizer.batch.budget import Budget
 from summarizer.batch.commit import GROUP_SIZE, GroupCommit
 from summarizer.batch.outputs import OutputFormat, Outputs, stored_json
 from summarizer.batch.plan import Item, Readable, Unreadable, discover, items_of, store_files
-from summarizer.batch.progress import ProgressView
+from summarizer.batch.progress import Progress, ProgressView
 from summarizer.batch.report import BatchReport, ItemOutcome
 from summarizer.cost import Estimate, Price, estimate, estimate_request_tokens
-from summarizer.engines import Engine
+from summarizer.engines import Engine, gated
 from summarizer.errors import ConfigError, RunAborted, SummarizerError
 from summarizer.inflight import InFlight
 from summarizer.limiter import RateLimiter
@@ -73,6 +73,8 @@ class BatchOptions:
     retry_failed: bool = False
     price: Price | None = None
     live_progress: bool | None = None
+    confine: tuple[Path, ...] = ()
+    """When set, only files whose real path (symlinks resolved) lies under one of these folders."""
     workers: int | None = None
     """Articles in progress at once; default ``WORKERS_PER_SLOT`` x ``concurrency`` (LLM), 1 (offline).
     1 makes the order of requests the order of the items (tests with scripted faults)."""
@@ -104,13 +106,22 @@ class BatchRun:
     docstring. Spending is ``Budget``'s, output files ``Outputs``', commits ``GroupCommit``'s."""
 
     def __init__(
-        self, settings: Settings, options: BatchOptions, store: Store, *, engine: Engine | None = None
+        self,
+        settings: Settings,
+        options: BatchOptions,
+        store: Store,
+        *,
+        engine: Engine | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
+        """``engine`` and ``limiter``: a server's, shared with its other work; the run caps the
+        engine's requests with its own slots (``engines.gated``), so an abort stops this run only."""
         self.settings = settings
         self.options = options
         self.store = store
-        self.limiter = RateLimiter(options.rpm, options.tpm)
+        self.limiter = limiter or RateLimiter(options.rpm, options.tpm)
         self.slots = InFlight(options.concurrency)
+        engine = gated(engine, self.slots) if engine is not None else None
         self.summarizer = Summarizer(settings, engine=engine, pacer=self.limiter, slots=self.slots)
         chosen = self.summarizer.engine.id
         self.llm = chosen.kind == "llm"
@@ -142,6 +153,7 @@ class BatchRun:
         )
         self.report = BatchReport(self.run_id, chosen.kind, chosen.model)
         self.abort: str | None = None
+        self.draining = False
 
     async def record(
         self, item: Item, outcome: ItemOutcome, key: str | None, *, also: Callable[[], None] | None = None
@@ -286,13 +298,20 @@ class BatchRun:
         self.abort = self.abort or reason
         self.slots.close(self.abort)
 
-    async def run(self, paths: list[Path], view: ProgressView) -> BatchReport:
+    def drain(self) -> None:
+        """Finish the items in progress and start no more (a server shutting down): the run ends
+        ``interrupted`` with the rest unrecorded, for the next run of the same folder to do."""
+        self.draining = True
+
+    async def run(self, paths: list[Path], view: Progress) -> BatchReport:
         started = time.monotonic()
         queue: asyncio.Queue[Item | None] = asyncio.Queue(maxsize=self.options.concurrency * 4)
         workers = self.workers
 
         async def produce() -> None:
             for path in paths:
+                if self.draining:
+                    break
                 items = items_of(path, self.options.root, max_bytes=self.settings.max_bytes)
                 view.grow(len(items))
                 for item in items:
@@ -304,6 +323,8 @@ class BatchRun:
 
         async def work() -> None:
             while (item := await queue.get()) is not None:
+                if self.draining:
+                    continue
                 try:
                     await self.process(item)
                 except OSError as exc:  # outside the output write (`deliver` owns that): keep going
@@ -329,16 +350,19 @@ class BatchRun:
         self.report.aborted = self.abort
         self.report.wall_seconds = time.monotonic() - started
         view.update(self.report, force=True)
-        self.store.finish_run(self.run_id, self.report.counts, "aborted" if self.abort else "finished")
+        status = "aborted" if self.abort else "interrupted" if self.draining else "finished"
+        self.store.finish_run(self.run_id, self.report.counts, status)
         self.outputs.write_report(self.report.to_json())
         return self.report
 
 
 def inputs(options: BatchOptions) -> list[Path]:
-    """The files a run (or a dry run) reads: not its own outputs or store files."""
+    """The files a run (or a dry run) reads: not its own outputs or store files, and (a server's
+    runs) none whose real path is outside ``options.confine``."""
     if not options.root.is_dir():
         raise ConfigError(f"{options.root}: not a folder")
-    return discover(options.root, options.pattern, exclude=(options.out, *store_files(options.db)))
+    exclude = (options.out, *store_files(options.db))
+    return discover(options.root, options.pattern, exclude=exclude, confine=options.confine)
 
 
 def run_batch(settings: Settings, options: BatchOptions, *, engine: Engine | None = None) -> BatchReport:

@@ -19,6 +19,7 @@ synchronous copy of this code.
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import json
 import logging
@@ -127,9 +128,21 @@ class LLMClient:
             sleep=sleep,
         )
         self._create = instructor.patch(create=self._send, mode=MODES[config.mode])
+        self._owner = True
+
+    def with_slots(self, slots: Slots) -> LLMClient:
+        """A view of this client whose requests take ``slots`` instead: same connection pool,
+        policy and pacer (a service job gets its own cap on requests in flight, which its abort
+        closes, without closing the service's). Closing the view closes nothing."""
+        view = copy.copy(self)
+        view.slots = slots
+        view._create = instructor.patch(create=view._send, mode=MODES[self.config.mode])
+        view._owner = False
+        return view
 
     async def close(self) -> None:
-        await self._sdk.close()
+        if self._owner:
+            await self._sdk.close()
 
     async def summarize(self, article: Article, prompt: PromptTemplate, *, tokens: int = 0) -> LLMAnswer:
         """``tokens``: the request's estimated size, charged to the pacer's token budget."""

@@ -12,15 +12,17 @@ from summarizer import scope
 from summarizer.article import Article
 from summarizer.result import SummaryResult, Usage
 from summarizer.store.connection import parse_timestamp, timestamp
+from summarizer.store.jobs import JobsMixin
 from summarizer.store.keys import KeyParts
 from summarizer.store.records import Status, Stored, TokenCounts
 from summarizer.store.runs import RunsMixin
+from summarizer.store.stories import StoriesMixin
 
 log = logging.getLogger(__name__)
 
 
-class Store(RunsMixin):
-    """The batch store: articles, cached summaries, runs. See the package docstring."""
+class Store(RunsMixin, JobsMixin, StoriesMixin):
+    """The store: articles, cached summaries, runs, service jobs, stories. See the package docstring."""
 
     # --- articles and sources --------------------------------------------------------------
 

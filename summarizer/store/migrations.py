@@ -91,7 +91,62 @@ ALTER TABLE runs ADD COLUMN host TEXT;
 """
 """Which process runs a run, so a later run can tell one that was killed (status 'interrupted')."""
 
-MIGRATIONS: list[str] = [_V1, _V2]
+_V3 = """
+CREATE TABLE jobs (
+    id         TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('queued', 'running', 'finished', 'aborted', 'failed')),
+    spec       TEXT NOT NULL,
+    run_id     INTEGER REFERENCES runs (id),
+    counts     TEXT,
+    error      TEXT
+);
+CREATE INDEX jobs_by_status ON jobs (status);
+
+CREATE TABLE stories (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    story      TEXT NOT NULL,
+    report     TEXT NOT NULL
+);
+
+CREATE TABLE story_articles (
+    story_id     INTEGER NOT NULL REFERENCES stories (id),
+    source_id    TEXT NOT NULL,
+    content_hash TEXT NOT NULL REFERENCES articles (content_hash),
+    PRIMARY KEY (story_id, source_id)
+);
+CREATE INDEX story_articles_by_content ON story_articles (content_hash);
+
+CREATE VIEW key_points AS
+SELECT s.cache_key, s.content_hash, a.title, s.engine, s.model, k.key AS position,
+       json_extract(k.value, '$.point') AS point,
+       json_extract(k.value, '$.evidence[0].quote') AS quote
+FROM summaries s JOIN articles a USING (content_hash), json_each(s.result, '$.summary.key_points') k
+WHERE s.status IN ('ok', 'degraded');
+
+CREATE VIEW entities AS
+SELECT s.cache_key, s.content_hash, a.title, s.engine, s.model,
+       json_extract(e.value, '$.name') AS name,
+       json_extract(e.value, '$.kind') AS kind,
+       json_extract(e.value, '$.role') AS role
+FROM summaries s JOIN articles a USING (content_hash), json_each(s.result, '$.summary.entities') e
+WHERE s.status IN ('ok', 'degraded');
+
+CREATE VIEW open_questions AS
+SELECT s.cache_key, s.content_hash, a.title, a.first_seen, s.engine, s.model, q.key AS position,
+       json_extract(q.value, '$.question') AS question,
+       json_extract(q.value, '$.kind') AS kind,
+       json_extract(q.value, '$.why_open') AS why_open,
+       json_extract(q.value, '$.evidence[0].quote') AS quote
+FROM summaries s JOIN articles a USING (content_hash), json_each(s.result, '$.summary.open_questions') q
+WHERE s.status IN ('ok', 'degraded');
+"""
+"""Service jobs (a batch over uploads or an allowed folder, resumable), stories (comparisons kept with
+their articles), and views that flatten stored summaries for plain ``sqlite3`` users."""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 """Migration ``n`` (1-based) takes a database from ``user_version`` n-1 to n."""
 
 

@@ -67,3 +67,51 @@ class Run:
     params: dict[str, Any]
     counts: dict[str, int] | None
     status: str
+
+
+@dataclass(frozen=True)
+class Job:
+    """A service batch job (``store.jobs``)."""
+
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    status: str
+    spec: dict[str, Any]
+    run_id: int | None
+    counts: dict[str, int] | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """A stored article with its newest usable summary's headline (``Store.articles``)."""
+
+    content_hash: str
+    title: str
+    words: int
+    first_seen: datetime
+    sources: list[str]
+    headline: str | None
+    cache_key: str | None
+    stories: list[int]
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """One open question of a stored summary, with what a comparison found about it (``Store.questions``)."""
+
+    cache_key: str
+    content_hash: str
+    title: str
+    first_seen: datetime
+    question: str
+    kind: str
+    why_open: str
+    quote: str
+    story_id: int | None = None
+    status: str | None = None
+    """The comparison's verdict (answered, partly_answered, contradicted …) when the article is in a story."""
+    answer: str | None = None
+    answered_by: str | None = None
+    """Content hash of the article whose passage answers it."""
