@@ -2,8 +2,9 @@
 
 ``render_md`` owns the Markdown and the wording both text formats share;
 ``render_html`` owns the self-contained HTML page (quotes linked to marked
-passages in each source's text). This module only picks one. Pure functions:
-no I/O, no model; the CLI writes the returned text.
+passages in each source's text), drawn by ``templates/compare/report.html.j2``.
+This module only picks one. Pure functions: no I/O, no model; the CLI writes
+the returned text.
 """
 
 from __future__ import annotations
