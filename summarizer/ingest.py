@@ -2,7 +2,7 @@
 
 Owns reading with a size limit, URL fetching, decoding (BOM, UTF-8, then
 charset-normalizer), rejecting binary and unusable input, and the formats:
-plain text, Markdown, HTML (via trafilatura) and JSON. Every failure is an
+plain text, Markdown (via ``summarizer.mdtext``), HTML (via trafilatura) and JSON. Every failure is an
 ``InputError`` naming the source and the reason, raised before any model
 call. Noise removal and article splitting belong to ``summarizer.clean``.
 """
@@ -67,17 +67,6 @@ _HTML_TAGS = re.compile(r"<(?:p|div|br|h[1-6]|article|section)\b[^>]*>", re.IGNO
 _BODY_KEYS = ("text", "body", "content")
 _TITLE_KEYS = ("title", "headline")
 _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
-_MD_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
-_MD_RULE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
-_MD_SKIP = re.compile(r"^ {0,3}(?:\[[^\]]+\]:\s*\S+|```|~~~)")
-_MD_INLINE = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"(?<![\w*_\\])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])"), r"\2"),
-    (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"^ {0,3}>\s?"), ""),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),
-)
 
 
 def load(
@@ -327,36 +316,6 @@ def _from_json(text: str, *, source: str) -> list[tuple[str, str]]:
 
 
 def _markdown_to_text(text: str) -> str:
-    """Plain lines from Markdown, with the first level-1 heading (or front-matter title) first."""
-    lines = text.splitlines()
-    title: str | None = None
-    if lines and lines[0].strip() == "---":
-        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
-        for line in lines[1:end]:
-            key, _, value = line.partition(":")
-            if key.strip().lower() == "title" and value.strip():
-                title = value.strip().strip("\"'")
-        lines = lines[end + 1 :] if end else lines
-    out: list[str] = []
-    h1: str | None = None
-    for line in lines:
-        underline = _MD_UNDERLINE.match(line)
-        if underline and out and out[-1]:
-            if underline.group(1)[0] == "=" and h1 is None:
-                h1 = out.pop()
-            out.append("")
-            continue
-        if _MD_SKIP.match(line) or _MD_RULE.match(line):
-            out.append("")
-            continue
-        heading = _MD_HEADING.match(line)
-        if heading:
-            line = heading.group(2)
-        for pattern, repl in _MD_INLINE:
-            line = pattern.sub(repl, line)
-        if heading and len(heading.group(1)) == 1 and h1 is None:
-            h1, line = line, ""
-        out.extend([line.strip(), ""] if heading else [line.strip()])
-    title = h1 or title
-    out = clean.unwrap(out, soft=True)
-    return "\n".join([title, "", *out]) if title else "\n".join(out)
+    from summarizer import mdtext  # imported here: markdown-it is needed only for Markdown input
+
+    return mdtext.to_text(text)

@@ -136,14 +136,21 @@ def comparison_data() -> dict[str, Any]:
     }
 
 
-def make_report(data: dict[str, Any] | None = None, *, engine: str = "offline") -> ComparisonReport:
+def make_report(
+    data: dict[str, Any] | None = None,
+    *,
+    engine: str = "offline",
+    texts: dict[str, str] | None = None,
+    s2: tuple[str, str] = ("The Harbor Ledger", "Islanders doubt the night ferry | Ledger <live>"),
+) -> ComparisonReport:
+    texts = TEXTS if texts is None else texts
     comparison = Comparison.model_validate(
         comparison_data() if data is None else data,
-        context=scope.context({sid: Source(text) for sid, text in TEXTS.items()}),
+        context=scope.context({sid: Source(text) for sid, text in texts.items()}),
     )
     info = [
         ("S1", "Nordic Wire", "Night ferry to the outer islands starts Friday", "2024-10-01", 0),
-        ("S2", "The Harbor Ledger", "Islanders doubt the night ferry | Ledger <live>", "2024-10-02", None),
+        ("S2", *s2, "2024-10-02", None),
         ("S3", "Port Post", "Night ferry starts Friday", None, 0),
     ]
     sources = [
@@ -153,10 +160,10 @@ def make_report(data: dict[str, Any] | None = None, *, engine: str = "offline") 
             outlet=outlet,
             title=title,
             date=date,
-            words=len(TEXTS[sid].split()),
+            words=len(texts[sid].split()),
             content_hash=f"hash-{sid}",
             wire_group=group,
-            text=TEXTS[sid],
+            text=texts[sid],
         )
         for sid, outlet, title, date, group in info
     ]
@@ -421,6 +428,29 @@ def test_html_article_text_is_escaped(page: Page) -> None:
     assert "".join(page.text).count("<script>alert(1)</script>") >= 2  # the quote and the source text
     assert page.tags.count("article") == page.tags.count("/article") == 3
     assert "&lt;live&gt;" in html and "&lt;b&gt;snippet&lt;/b&gt;" in html
+
+
+INJECTED = "{{ 7*7 }} and {% raw %}{{ config }}{% endraw %} and <script>alert(2)</script>"
+
+
+def test_html_template_syntax_and_markup_in_a_source_are_shown_literally() -> None:
+    # Article text, titles, outlets and model output are template *data*: Jinja syntax in them is
+    # never evaluated ({{ 7*7 }} stays, never 49; {% raw %} stays) and markup is escaped.
+    texts = {**TEXTS, "S2": f"{LEDGER}\n\nA reader wrote {INJECTED} in the comments."}
+    data = comparison_data()
+    data["unique_facts"].append({"fact": f"A reader wrote {INJECTED}.", "evidence": q("S2", INJECTED)})
+    report = make_report(data, texts=texts, s2=("Ledger {{ 7*7 }}", f"Title {INJECTED}"))
+    html = to_html(report)
+    page = Page(html)
+    shown = "".join(page.text)
+    # the table's title cell, the source text's heading and body, the fact and its quote
+    assert shown.count(INJECTED) == 5
+    assert shown.count(f"A reader wrote {INJECTED} in the comments.") == 1
+    assert "Ledger {{ 7*7 }}" in shown and "Ledger 49" not in shown and "Title 49" not in shown
+    assert "<script" not in html and "script" not in {t.lstrip("/") for t in page.tags}
+    assert "{% raw %}{{ config }}{% endraw %} and &lt;script&gt;alert(2)&lt;/script&gt;" in html
+    (link,) = [text for _, cls, text in page.links if cls == "quote" and "7*7" in text]
+    assert link == f"“{INJECTED}”"
 
 
 def test_html_loads_nothing_from_outside(page: Page) -> None:

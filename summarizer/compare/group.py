@@ -11,11 +11,11 @@ Deterministic: input order in, input order out.
 Why 0.22: over the test corpus's ten articles (a port strike told four
 ways, an algae bloom three ways, three unrelated local items), every story
 is connected by links of 0.29 or more (weakest needed: the agency's press
-release to the broadcaster, 0.292), while the closest unrelated pair is
+release to the broadcaster, 0.293), while the closest unrelated pair is
 0.156 (two items from one town's page, sharing "Orvik", "city", "open").
 0.22 sits between the two with a margin of about a third either way. Two
 articles of one story that share little vocabulary (the release and the
-scrape alone: 0.178) stay apart; a wrong merge would compare unrelated
+scrape alone: 0.184) stay apart; a wrong merge would compare unrelated
 articles, a missed one only lists them as singletons.
 """
 

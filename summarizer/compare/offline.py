@@ -207,15 +207,17 @@ def _side(claim: str, units: list[Unit]) -> dict[str, Any]:
 
 def _number_conflicts(pool: Pool, contested: _Contested) -> list[dict[str, Any]]:
     mentions = [(q, u) for u in pool.units for q in quantities(u.text)]
-    keys = {q.key for q, _ in mentions}
-    # "dockworker" counts as "worker" when another source says "port workers".
-    canon = {
-        k: max((t for t in keys if t != k and len(t) >= 5 and k.endswith(t)), key=len, default=k)
-        for k in keys
+    # "dockworker" counts as "worker" when another source says "port workers" (on the words: the
+    # stems "dockwork" and "worker" do not end alike).
+    key_of = {q.form: q.key for q, _ in mentions if q.form}
+    tail = {
+        f: max((t for t in key_of if t != f and len(t) >= 5 and f.endswith(t)), key=len, default=f)
+        for f in key_of
     }
     by_key: dict[str, dict[str, list[tuple[Quantity, Unit]]]] = {}
     for q, u in mentions:
-        by_key.setdefault(canon[q.key], {}).setdefault(u.origin, []).append((q, u))
+        key = key_of[tail[q.form]] if q.form else q.key
+        by_key.setdefault(key, {}).setdefault(u.origin, []).append((q, u))
     out: list[dict[str, Any]] = []
     for per_origin in by_key.values():
         values = {o: {q.value for q, _ in ms} for o, ms in per_origin.items()}

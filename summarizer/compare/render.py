@@ -2,9 +2,10 @@
 
 ``render_md`` owns the Markdown and the wording both text formats share;
 ``render_html`` owns the self-contained HTML page (quotes linked to marked
-passages in each source's text). This module picks one, and renders a
-grouped run (several stories, and the articles left out). Pure functions:
-no I/O, no model; the caller writes the returned text.
+passages in each source's text), drawn by ``templates/compare/report.html.j2``.
+This module picks one, and renders a grouped run (several stories, and the
+articles left out). Pure functions: no I/O, no model; the caller writes the
+returned text.
 """
 
 from __future__ import annotations

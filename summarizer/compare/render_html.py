@@ -1,26 +1,30 @@
-"""The comparison report as one self-contained HTML file.
+"""The comparison report as one self-contained HTML file: the view the template draws.
 
-Owns the markup, the inline stylesheet, and the mapping from quotes to
-highlighted passages. Every quote links to ``#<source>-<start>-<end>``, a
-``<mark>`` around that passage in an appendix holding each source's full
-text. Overlapping quotes cannot all be elements of one tree: quotes that
-nest become nested marks, quotes that cross are merged into one mark over
-their union (both link there). So every mark ``Sx-a-b`` wraps exactly
-``text[a:b]``, and every quote links to the smallest mark containing it.
+Owns the mapping from quotes to highlighted passages and the view of a
+report (``ReportView``) that ``templates/compare/report.html.j2`` renders;
+the markup and stylesheet live in the templates (``base.html.j2`` is the
+layout shared with any other page). Every quote links to
+``#<source>-<start>-<end>``, a ``<mark>`` around that passage in an appendix
+holding each source's full text. Overlapping quotes cannot all be elements of
+one tree: quotes that nest become nested marks, quotes that cross are merged
+into one mark over their union (both link there). So every mark ``Sx-a-b``
+wraps exactly ``text[a:b]``, and every quote links to the smallest mark
+containing it.
 
-Everything from an article or written by a model is escaped with
-``html.escape``; nothing here emits a script, and the Content-Security-Policy
-meta forbids any network load, so the file can be opened or mailed safely.
-Wording is shared with ``render_md``. Pure functions: no I/O, no model.
+Everything from an article or written by a model reaches the template as a
+variable and is autoescaped; nothing here writes markup, the pages emit no
+script, and the Content-Security-Policy meta forbids any network load, so the
+file can be opened or mailed safely. Wording is shared with ``render_md``.
+Pure functions: no I/O beyond reading the packaged templates, no model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from html import escape
+from typing import Literal
 
-from summarizer import __version__
+from summarizer import __version__, pages
 from summarizer.compare.model import ComparisonReport, SourceInfo
 from summarizer.compare.render_md import (
     ANSWER_VERB,
@@ -33,72 +37,20 @@ from summarizer.compare.render_md import (
 )
 from summarizer.compare.schema import Comparison, SourceQuote
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+TEMPLATE = "compare/report.html.j2"
+HEADINGS = {
+    "sources": "Sources",
+    "shared": "Shared facts",
+    "conflicts": "Conflicts",
+    "unique": "Unique facts",
+    "framing": "Framing",
+    "questions": "Open questions across sources",
+    "wire": "Wire copies",
+    "texts": "Source texts",
+}
+"""Section ids and headings, in page order (the contents list is drawn from it)."""
 
 Span = tuple[int, int]
-
-_CSS = """
-:root { color-scheme: light; --ink: #1d1d1f; --muted: #5a5a60; --rule: #d6d6db; --link: #0b57a4;
-  --mark: #fff1a8; --mark2: #ffd966; --target: #ffb347; }
-* { box-sizing: border-box; }
-body { margin: 0 auto; padding: 1.5rem 1.25rem 4rem; max-width: 48rem; color: var(--ink); background: #fff;
-  font: 1.0625rem/1.6 Georgia, "Times New Roman", serif; }
-h1, h2, h3, nav, table, .meta, footer, .sid, .status { font-family: system-ui, -apple-system, "Segoe UI",
-  Roboto, Helvetica, Arial, sans-serif; }
-h1 { font-size: 1.75rem; line-height: 1.25; margin: .25rem 0 .5rem; }
-h2 { font-size: 1.3rem; margin: 2.5rem 0 .75rem; padding-bottom: .25rem;
-  border-bottom: 1px solid var(--rule); }
-h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
-a { color: var(--link); }
-.eyebrow, .meta { color: var(--muted); font-size: .9rem; margin: 0; }
-nav ol { display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: 0; list-style: none; font-size: .9rem; }
-.table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--rule); }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.date { white-space: nowrap; }
-ol.items > li, ul.items > li { margin-bottom: 1.1rem; }
-.claim { font-weight: bold; margin: 0; }
-.support, .note { margin: .15rem 0; color: var(--muted); }
-.claim .support, h3 .support { font-weight: normal; font-size: .9rem; }
-ul.quotes { list-style: none; padding-left: 1rem; margin: .25rem 0; border-left: 3px solid var(--rule); }
-ul.quotes li { margin: .2rem 0; }
-.sid { font-size: .85rem; }
-a.quote { color: var(--ink); text-decoration-color: var(--link); text-underline-offset: .15em; }
-.status { display: inline-block; font-size: .8rem; padding: 0 .4rem; border: 1px solid var(--rule);
-  border-radius: .25rem; color: var(--muted); }
-.text { white-space: pre-wrap; overflow-wrap: anywhere; margin-top: .75rem; }
-.withheld { font-style: italic; color: #8a4b00; }
-mark { background: var(--mark); color: inherit; scroll-margin-top: 4rem; }
-mark mark { background: var(--mark2); }
-mark:target { background: var(--target); outline: 2px solid #b35900; }
-article.source { margin-top: 2rem; padding-top: .5rem; border-top: 1px solid var(--rule); }
-footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1px solid var(--rule); }
-@media print {
-  body { max-width: none; padding: 0; font-size: 11pt; }
-  nav, .back { display: none; }
-  a, a.quote { color: inherit; text-decoration: none; }
-  mark, mark mark { print-color-adjust: exact; -webkit-print-color-adjust: exact; outline: none; }
-  #texts { break-before: page; }
-  li, tr { break-inside: avoid; }
-}
-"""
-
-_TEXTS_NOTE = "Quoted passages are highlighted; each quote above links to its passage here."
-_SECTIONS = (
-    ("sources", "Sources"),
-    ("shared", "Shared facts"),
-    ("conflicts", "Conflicts"),
-    ("unique", "Unique facts"),
-    ("framing", "Framing"),
-    ("questions", "Open questions across sources"),
-    ("wire", "Wire copies"),
-    ("texts", "Source texts"),
-)
-
-
-def _e(text: str) -> str:
-    return escape(text, quote=True)
 
 
 def mark_id(source: str, span: Span) -> str:
@@ -178,24 +130,30 @@ class Marks:
         return f"#{found}" if found else None
 
 
-WITHHELD = (
-    '<span class="withheld">[passage withheld: it addresses an AI model '
-    "(possible prompt injection); see the source file]</span>"
-)
+@dataclass(frozen=True)
+class Piece:
+    """One step of a source text as drawn: a run of text, a mark opening or closing, a withheld passage."""
+
+    kind: Literal["text", "open", "close", "withheld"]
+    text: str = ""
+    mark: str = ""
+    """The mark's id (``open``)."""
+    title: str = ""
+    """The mark's tooltip (``open``): which items quote it."""
 
 
-def _plain(text: str, a: int, b: int, withheld: Sequence[Span]) -> str:
-    """Escaped ``text[a:b]`` with every withheld span replaced by a notice."""
-    out: list[str] = []
+def _plain(text: str, a: int, b: int, withheld: Sequence[Span]) -> Iterator[Piece]:
+    """``text[a:b]`` with every withheld span replaced by a notice."""
     pos = a
     for ws, we in withheld:
         if we <= pos or ws >= b:
             continue
-        out.append(_e(text[pos : max(ws, pos)]))
-        out.append(WITHHELD)
+        if ws > pos:
+            yield Piece("text", text[pos:ws])
+        yield Piece("withheld")
         pos = min(we, b)
-    out.append(_e(text[pos:b]))
-    return "".join(out)
+    if b > pos:
+        yield Piece("text", text[pos:b])
 
 
 def marked_text(
@@ -204,10 +162,10 @@ def marked_text(
     spans: Sequence[Span],
     cited_in: dict[str, list[str]],
     withheld: Sequence[Span] = (),
-) -> str:
-    """The escaped text with a ``<mark id=…>`` around each span (spans must nest, sorted by start, -end);
-    withheld spans (planted instructions) are replaced by a notice."""
-    out: list[str] = []
+) -> list[Piece]:
+    """The text as pieces with a mark around each span (spans must nest, sorted by start, -end);
+    withheld spans (planted instructions) become notices."""
+    out: list[Piece] = []
     pos = 0
     open_ends: list[int] = []
 
@@ -215,197 +173,237 @@ def marked_text(
         nonlocal pos
         while open_ends and open_ends[-1] <= limit:
             end = open_ends.pop()
-            out.append(_plain(text, pos, end, withheld) + "</mark>")
+            out.extend(_plain(text, pos, end, withheld))
+            out.append(Piece("close"))
             pos = end
 
     for start, end in spans:
         close_until(start)
-        out.append(_plain(text, pos, start, withheld))
+        out.extend(_plain(text, pos, start, withheld))
         pos = start
         ident = mark_id(sid, (start, end))
         where = ", ".join(cited_in.get(ident, []))
-        out.append(f'<mark id="{_e(ident)}" title="{_e("Quoted in " + where if where else "Quoted")}">')
+        out.append(Piece("open", mark=ident, title=f"Quoted in {where}" if where else "Quoted"))
         open_ends.append(end)
     close_until(len(text))
-    out.append(_plain(text, pos, len(text), withheld))
-    return "".join(out)
+    out.extend(_plain(text, pos, len(text), withheld))
+    return out
 
 
-class _Page:
+@dataclass(frozen=True)
+class SourceRef:
+    """A source id as shown: linked to its text when the report has that source, outlet after it."""
+
+    id: str
+    outlet: str
+    """`` (The Harbor Ledger)``, or ``""`` when the outlet is unknown."""
+    linked: bool
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    source: SourceRef
+    text: str
+    href: str | None
+    """``#S1-10-42``, or None for a quote without offsets (shown unlinked)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A shared fact, unique fact or framing note: numbered, with its quotes."""
+
+    n: int
+    text: str
+    quotes: list[QuoteView]
+    support: str = ""
+
+
+@dataclass(frozen=True)
+class Side:
+    claim: str
+    sources: str
+    quotes: list[QuoteView]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    n: int
+    about: str
+    kind: str
+    sides: list[Side]
+
+
+@dataclass(frozen=True)
+class UniqueGroup:
+    """The unique facts of one origin, with the wire copies that carry the same text."""
+
+    origin: SourceRef
+    copies: list[SourceRef]
+    facts: list[Finding]
+
+
+@dataclass(frozen=True)
+class Question:
+    n: int
+    text: str
+    status: str
+    raised_by: list[SourceRef]
+    raised_in: list[QuoteView]
+    answered_by: str
+    """``Partly answered by``; ``""`` when no source answers it."""
+    answer: list[QuoteView]
+    note: str
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: str
+    outlet: str
+    title: str
+    date: str
+    words: int
+    wire: str
+
+
+@dataclass(frozen=True)
+class SourceText:
+    id: str
+    title: str
+    meta: str
+    pieces: list[Piece]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything the report template shows, as plain values (the template escapes them all)."""
+
+    title: str
+    heading: str
+    summary: str
+    headings: dict[str, str]
+    sources: list[SourceRow]
+    shared: list[Finding]
+    conflicts: list[Conflict]
+    unique: list[UniqueGroup]
+    framing: list[Finding]
+    questions: list[Question]
+    wire: list[str]
+    texts: list[SourceText]
+    provenance: list[str]
+
+
+class _Builder:
     def __init__(self, report: ComparisonReport) -> None:
         self.report = report
         self.sources = Sources(report)
         self.marks = Marks.of(report)
 
-    def sid(self, sid: str) -> str:
-        """A source id linked to its text, with the outlet after it."""
-        label = _e(self.sources.label(sid)[len(sid) :])
-        if sid in self.sources.by_id:
-            return f'<a class="sid" href="#src-{_e(sid)}">{_e(sid)}</a>{label}'
-        return f'<span class="sid">{_e(sid)}</span>{label}'
+    def ref(self, sid: str) -> SourceRef:
+        return SourceRef(sid, self.sources.label(sid)[len(sid) :], sid in self.sources.by_id)
 
-    def quote(self, q: SourceQuote) -> str:
-        text = f"“{_e(flat(q.quote))}”"
-        href = self.marks.href(q)
-        link = (
-            f'<a class="quote" href="{_e(href)}">{text}</a>' if href else f'<span class="quote">{text}</span>'
-        )
-        return f"{self.sid(q.source)}: {link}"
+    def quotes(self, quotes: Iterable[SourceQuote]) -> list[QuoteView]:
+        return [QuoteView(self.ref(q.source), flat(q.quote), self.marks.href(q)) for q in quotes]
 
-    def quotes(self, quotes: Sequence[SourceQuote]) -> str:
-        return '<ul class="quotes">' + "".join(f"<li>{self.quote(q)}</li>" for q in quotes) + "</ul>"
-
-    def source_table(self) -> str:
-        head = "".join(
-            f'<th scope="col">{h}</th>' for h in ("Id", "Outlet", "Title", "Date", "Words", "Wire group")
-        )
-        rows = []
-        for s in self.report.sources:
-            rows.append(
-                f'<tr><th scope="row"><a href="#src-{_e(s.id)}">{_e(s.id)}</a></th>'
-                f"<td>{_e(s.outlet or '—')}</td><td>{_e(flat(s.title))}</td>"
-                f'<td class="date">{_e(s.date or "—")}</td>'
-                f'<td class="num">{s.words}</td><td>{_e(self.sources.wire_label(s.id))}</td></tr>'
-            )
-        return (
-            '<div class="table-wrap"><table><caption class="meta">The articles compared, in input order'
-            f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-        )
-
-    def shared(self) -> list[str]:
-        items = []
-        for i, fact in enumerate(self.report.comparison.shared_facts, 1):
-            support = self.sources.reported_by(q.source for q in fact.support)
-            items.append(
-                f'<li id="fact-{i}"><p class="claim">{_e(flat(fact.fact))}</p>'
-                f'<p class="support">{_e(support)}</p>{self.quotes(fact.support)}</li>'
-            )
-        return items
-
-    def conflicts(self) -> list[str]:
-        items = []
-        for i, conflict in enumerate(self.report.comparison.conflicts, 1):
-            sides = []
-            for side in conflict.sides:
-                who = self.sources.side_sources(q.source for q in side.support)
-                sides.append(
-                    f'<li><p class="claim">{_e(flat(side.claim))} <span class="support">{_e(who)}</span></p>'
-                    f"{self.quotes(side.support)}</li>"
-                )
-            items.append(
-                f'<li id="conflict-{i}"><h3>{_e(flat(conflict.about))} '
-                f'<span class="status">{_e(conflict.kind.value)}</span></h3>{_list(sides)}</li>'
-            )
-        return items
-
-    def unique(self) -> list[str]:
-        by_origin: dict[str, list[str]] = {}
-        for i, u in enumerate(self.report.comparison.unique_facts, 1):
-            item = (
-                f'<li id="unique-{i}"><p class="claim">{_e(flat(u.fact))}</p>{self.quotes([u.evidence])}</li>'
-            )
-            by_origin.setdefault(self.sources.origin(u.evidence.source), []).append(item)
-        blocks = []
-        for origin in self.sources.ordered(by_origin):
-            copies = ", ".join(map(self.sid, self.sources.copies_of(origin)))
-            also = f' <span class="support">wire origin; also carried by {copies}</span>' if copies else ""
-            blocks.append(f"<li><h3>{self.sid(origin)}{also}</h3>{_list(by_origin[origin])}</li>")
-        return blocks
-
-    def framing(self) -> list[str]:
+    def rows(self) -> list[SourceRow]:
         return [
-            f'<li id="framing-{i}"><p class="claim">{_e(flat(n.note))}</p>{self.quotes(n.evidence)}</li>'
+            SourceRow(
+                s.id, s.outlet or "—", flat(s.title), s.date or "—", s.words, self.sources.wire_label(s.id)
+            )
+            for s in self.report.sources
+        ]
+
+    def shared(self) -> list[Finding]:
+        return [
+            Finding(
+                i,
+                flat(fact.fact),
+                self.quotes(fact.support),
+                self.sources.reported_by(q.source for q in fact.support),
+            )
+            for i, fact in enumerate(self.report.comparison.shared_facts, 1)
+        ]
+
+    def conflicts(self) -> list[Conflict]:
+        return [
+            Conflict(
+                i,
+                flat(conflict.about),
+                conflict.kind.value,
+                [
+                    Side(
+                        flat(side.claim),
+                        self.sources.side_sources(q.source for q in side.support),
+                        self.quotes(side.support),
+                    )
+                    for side in conflict.sides
+                ],
+            )
+            for i, conflict in enumerate(self.report.comparison.conflicts, 1)
+        ]
+
+    def unique(self) -> list[UniqueGroup]:
+        by_origin: dict[str, list[Finding]] = {}
+        for i, u in enumerate(self.report.comparison.unique_facts, 1):
+            finding = Finding(i, flat(u.fact), self.quotes([u.evidence]))
+            by_origin.setdefault(self.sources.origin(u.evidence.source), []).append(finding)
+        return [
+            UniqueGroup(
+                self.ref(origin), [self.ref(c) for c in self.sources.copies_of(origin)], by_origin[origin]
+            )
+            for origin in self.sources.ordered(by_origin)
+        ]
+
+    def framing(self) -> list[Finding]:
+        return [
+            Finding(i, flat(n.note), self.quotes(n.evidence))
             for i, n in enumerate(self.report.comparison.framing, 1)
         ]
 
-    def questions(self) -> list[str]:
-        items = []
-        for i, q in enumerate(self.report.comparison.open_questions, 1):
-            raised = ", ".join(self.sid(s) for s in self.sources.ordered(q.raised_by))
-            answer = (
-                f'<p class="support">{_e(ANSWER_VERB[q.status])}</p>{self.quotes([q.answer])}'
-                if q.answer is not None
-                else '<p class="support">No other source answers it.</p>'
+    def questions(self) -> list[Question]:
+        return [
+            Question(
+                i,
+                flat(q.question),
+                STATUS_LABEL[q.status],
+                [self.ref(s) for s in self.sources.ordered(q.raised_by)],
+                self.quotes(q.raised_in),
+                ANSWER_VERB[q.status] if q.answer is not None else "",
+                self.quotes([q.answer] if q.answer is not None else []),
+                flat(q.note) if q.note else "",
             )
-            note = f'<p class="note"><em>{_e(flat(q.note))}</em></p>' if q.note else ""
-            items.append(
-                f'<li id="question-{i}"><p class="claim">{_e(flat(q.question))} '
-                f'<span class="status">{_e(STATUS_LABEL[q.status])}</span></p>'
-                f'<p class="support">Raised by {raised}</p>{self.quotes(q.raised_in)}{answer}{note}</li>'
-            )
-        return items
+            for i, q in enumerate(self.report.comparison.open_questions, 1)
+        ]
 
-    def wire(self) -> list[str]:
-        return [f"<li>{_e(self.sources.wire_sentence(i))}</li>" for i in range(len(self.report.wire_groups))]
-
-    def source_text(self, s: SourceInfo) -> str:
+    def text(self, s: SourceInfo) -> SourceText:
         meta = " · ".join(x for x in (s.outlet, s.date, f"{s.words} words", s.path) if x)
-        body = marked_text(s.text, s.id, self.marks.spans.get(s.id, []), self.marks.cited_in, s.withheld)
-        return (
-            f'<article class="source" id="src-{_e(s.id)}" aria-labelledby="src-{_e(s.id)}-h">'
-            f'<h3 id="src-{_e(s.id)}-h">{_e(s.id)}: {_e(flat(s.title))}</h3><p class="meta">{_e(meta)}</p>'
-            f'<div class="text">{body}</div><p class="back"><a href="#top">Back to top</a></p></article>'
+        pieces = marked_text(s.text, s.id, self.marks.spans.get(s.id, []), self.marks.cited_in, s.withheld)
+        return SourceText(s.id, flat(s.title), meta, pieces)
+
+    def view(self) -> ReportView:
+        report = self.report
+        return ReportView(
+            title=title(report),
+            heading=flat(report.comparison.story) or title(report),
+            summary=summary_line(report, self.sources),
+            headings=HEADINGS,
+            sources=self.rows(),
+            shared=self.shared(),
+            conflicts=self.conflicts(),
+            unique=self.unique(),
+            framing=self.framing(),
+            questions=self.questions(),
+            wire=[self.sources.wire_sentence(i) for i in range(len(report.wire_groups))],
+            texts=[self.text(s) for s in report.sources],
+            provenance=provenance_parts(report),
         )
 
 
-def _list(items: Sequence[str], ordered: bool = False) -> str:
-    tag = "ol" if ordered else "ul"
-    return f'<{tag} class="items">{"".join(items)}</{tag}>'
-
-
-def _section(ident: str, heading: str, body: str) -> str:
-    h2 = f'<h2 id="{ident}-h">{_e(heading)}</h2>'
-    return f'<section id="{ident}" aria-labelledby="{ident}-h">{h2}{body}</section>'
-
-
-def _items(ident: str, heading: str, items: list[str], empty: str, ordered: bool = False) -> str:
-    return _section(ident, heading, _list(items, ordered) if items else f'<p class="meta">{_e(empty)}</p>')
+def report_view(report: ComparisonReport) -> ReportView:
+    """What the HTML report shows, before any markup."""
+    return _Builder(report).view()
 
 
 def to_html(report: ComparisonReport) -> str:
     """The whole report as one HTML document with inline CSS, no scripts and no external resources."""
-    page = _Page(report)
-    head_title = _e(title(report))
-    heading = _e(flat(report.comparison.story)) or head_title
     generator = f"summarizer {__version__} compare (schema v{report.provenance.schema_version})"
-    nav = "".join(f'<li><a href="#{ident}">{_e(name)}</a></li>' for ident, name in _SECTIONS)
-    sections = [
-        _section("sources", "Sources", page.source_table()),
-        _items("shared", "Shared facts", page.shared(), "None found.", ordered=True),
-        _items("conflicts", "Conflicts", page.conflicts(), "None found.", ordered=True),
-        _items("unique", "Unique facts", page.unique(), "None found."),
-        _items("framing", "Framing", page.framing(), "None noted."),
-        _items("questions", "Open questions across sources", page.questions(), "None found.", ordered=True),
-        _items(
-            "wire", "Wire copies", page.wire(), "None found: every source counts as its own confirmation."
-        ),
-    ]
-    texts = "".join(page.source_text(s) for s in report.sources)
-    provenance = " · ".join(_e(p) for p in provenance_parts(report))
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
-            '<meta name="referrer" content="no-referrer">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f'<meta name="generator" content="{_e(generator)}">',
-            f"<title>{head_title}</title>",
-            f"<style>{_CSS}</style>",
-            "</head>",
-            "<body>",
-            '<header id="top"><p class="eyebrow">Source comparison</p>'
-            f'<h1>{heading}</h1><p class="meta">{_e(summary_line(report, page.sources))}</p></header>',
-            f'<nav aria-label="Contents"><ol>{nav}</ol></nav>',
-            "<main>",
-            *sections,
-            _section("texts", "Source texts", f'<p class="meta">{_TEXTS_NOTE}</p>{texts}'),
-            "</main>",
-            f'<footer id="provenance"><p>{provenance}</p></footer>',
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
+    return pages.render(TEMPLATE, page=report_view(report), generator=generator)

@@ -13,8 +13,9 @@ of them can be cited as a ``SourceQuote`` as it is. Two builders:
   comparison request.
 
 How one sentence is read: ``TermSpace`` turns texts into TF-IDF vectors
-over stemmed content words (numbers kept, number words as digits,
-"dockworkers" also counting as "workers"), which the comparator and the
+over Snowball-stemmed content words (English unless the caller names the
+language; numbers kept, number words as digits, "dockworkers" also counting
+as "workers"), which the comparator and the
 story grouping measure similarity with; ``quantities`` ("About 12,000
 dockworkers"), ``event_dates`` ("the stoppage began at midnight on
 Sunday"), ``causes`` ("fed by fertilizer running off …") and ``gap`` ("No
@@ -23,8 +24,10 @@ date has been set …") pick out what a sentence states. Pure: no model, no I/O.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +37,7 @@ from summarizer import textrules as rules
 from summarizer.article import Article
 from summarizer.grounding import MIN_QUOTE_CHARS, Source, normalise
 from summarizer.offline.guard import is_imperative, is_tainted
-from summarizer.offline.text import WORD, content_words, parse, squash, strip_dateline, wordset
+from summarizer.offline.text import WORD, parse, plain_words, singular, squash, strip_dateline, wordset
 from summarizer.schema import ArticleSummary
 
 _ONES = (
@@ -148,29 +151,51 @@ def _anchored(id: str, sentences: list[str], data: Mapping[str, Any], text: str 
 # --- terms -------------------------------------------------------------------------------
 
 
-def stem(word: str) -> str:
-    """A crude stem on top of ``content_words``: closed/closes/close -> clos, ordering -> order."""
-    if len(word) > 5 and word.endswith("ing"):
-        word = word[:-3]
-    elif len(word) > 4 and word.endswith("ed"):
-        word = word[:-2]
-    if len(word) > 4 and word.endswith("e"):
-        word = word[:-1]
-    return word
+DEFAULT_LANGUAGE = "english"
+"""Snowball algorithm used when the caller does not know the text's language (no input declares one yet)."""
+
+_local = threading.local()
 
 
-def terms(text: str) -> list[str]:
-    """Stemmed content words of a text; numbers kept as digits ("six" -> "6", "12,000" -> "12000")."""
-    out: list[str] = []
+def _stemmer(language: str) -> Any:
+    # Stemmer objects keep state between calls, and the simulator compares in its own thread: one each.
+    stemmers: dict[str, Any] = _local.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        import snowballstemmer  # imported here: ~25 ms of start-up that only comparisons need
+
+        if language not in snowballstemmer.algorithms():
+            known = ", ".join(sorted(snowballstemmer.algorithms()))
+            raise ValueError(f"no Snowball stemmer for {language!r}; known: {known}")
+        stemmers[language] = snowballstemmer.stemmer(language)
+    return stemmers[language]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem(word: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Snowball stem of one lower-case word: closed/closes/closing -> close, ordering -> order."""
+    stemmed: str = _stemmer(language).stemWord(word)
+    return stemmed
+
+
+def _term_forms(text: str, language: str) -> list[tuple[str, str]]:
+    """``(term, form)`` per word: the term is what is counted, the form (a crude singular of the word)
+    is what compound tails are found on ("dockworker" ends with "worker"; their stems do not)."""
+    out: list[tuple[str, str]] = []
     for word in WORD.findall(text):
         low = word.lower()
         if low in NUMBER_WORDS:
-            out.append(str(NUMBER_WORDS[low]))
+            out.append((str(NUMBER_WORDS[low]), low))
         elif word[0].isdigit():
-            out.append(word.rstrip(".,").replace(",", ""))
+            number = word.rstrip(".,").replace(",", "")
+            out.append((number, number))
         else:
-            out += [stem(w) for w in content_words(word)]
+            out += [(stem(w, language), singular(w)) for w in plain_words(word)]
     return out
+
+
+def terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Stemmed content words of a text; numbers kept as digits ("six" -> "6", "12,000" -> "12000")."""
+    return [term for term, _ in _term_forms(text, language)]
 
 
 Vector = dict[str, float]
@@ -189,19 +214,30 @@ class TermSpace:
     nothing, which suits sentences of one story (its names are everywhere).
     ``smooth`` uses ``1 + log((N + 1) / (df + 1))`` instead, a floor that
     keeps shared ordinary words meaningful when whole articles are compared.
-    A compound also counts as its tail when the tail is a term of the space
-    ("dockworkers" ~ "port workers").
+    A compound also counts as its tail when the tail is a word of the space
+    ("dockworkers" ~ "port workers"), found on the words' crude singulars
+    because Snowball stems of a compound and its tail can differ.
     """
 
-    def __init__(self, texts: Sequence[str], *, smooth: bool = False) -> None:
+    def __init__(
+        self, texts: Sequence[str], *, smooth: bool = False, language: str = DEFAULT_LANGUAGE
+    ) -> None:
         self._smooth = smooth
-        bags = [terms(t) for t in texts]
-        vocab = {t for bag in bags for t in bag if not t[0].isdigit()}
-        self._tails: dict[str, str] = {}
-        for t in sorted(vocab):
-            tails = [v for v in vocab if v != t and len(v) >= _MIN_COMPOUND_TAIL and t.endswith(v)]
-            if tails:
-                self._tails[t] = max(tails, key=lambda v: (len(v), v))
+        self._language = language
+        pairs = [_term_forms(t, language) for t in texts]
+        bags = [[term for term, _ in pair] for pair in pairs]
+        forms: dict[str, set[str]] = {}
+        """Form -> the terms it was counted as."""
+        for term, form in (p for pair in pairs for p in pair):
+            if not term[0].isdigit():
+                forms.setdefault(form, set()).add(term)
+        found: dict[str, set[str]] = {}
+        for form, owners in forms.items():
+            for i in range(1, len(form) - _MIN_COMPOUND_TAIL + 1):
+                for tail in forms.get(form[i:], ()):
+                    for owner in owners - {tail}:
+                        found.setdefault(owner, set()).add(tail)
+        self._tails = {t: max(tails, key=lambda v: (len(v), v)) for t, tails in sorted(found.items())}
         df: Counter[str] = Counter()
         for bag in bags:
             df.update(set(self._expand(bag)))
@@ -219,10 +255,10 @@ class TermSpace:
 
     def bag(self, text: str) -> set[str]:
         """The text's terms, compounds' tails included."""
-        return set(self._expand(terms(text)))
+        return set(self._expand(terms(text, self._language)))
 
     def vector(self, text: str) -> Vector:
-        counts = Counter(self._expand(terms(text)))
+        counts = Counter(self._expand(terms(text, self._language)))
         vec = {t: c * self.idf(t) for t, c in sorted(counts.items())}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {t: v / norm for t, v in vec.items()}
@@ -260,7 +296,7 @@ _MEASURE_WORDS = wordset(
     """second minute hour day week month year decade time km kilometre mile metre meter degree
     microgram milligram gram kg tonne ton litre liter"""
 )
-_MEASURES = frozenset(stem(w) for word in _MEASURE_WORDS for w in content_words(word))
+_MEASURES = frozenset(stem(w) for word in _MEASURE_WORDS for w in plain_words(word))
 
 
 @dataclass(frozen=True)
@@ -274,6 +310,8 @@ class Quantity:
     """What is counted, comparable across sources: the unit's stemmed head, 'percent:…' or '€'."""
     text: str
     """The phrase as written."""
+    form: str = ""
+    """The head's crude singular ("dockworker"), for compounds: a stem need not end like its tail's."""
 
     @property
     def measure(self) -> bool:
@@ -294,17 +332,19 @@ def quantities(text: str) -> list[Quantity]:
             if word in _NOT_UNIT or word.endswith(("ed", "ly")) or len(words) == 2:
                 break
             words.append(word)
-        head = [stem(w) for w in content_words(words[-1])] if words else []
+        plain = plain_words(words[-1]) if words else []
+        head = [stem(w) for w in plain]
+        form = ""
         if m["pct"]:
             key = "percent" + (f":{head[0]}" if head else "")
         elif m["cur"]:
             key = f"cur:{m['cur']}"
         elif head and value != 1:
-            key = head[0]
+            key, form = head[0], singular(plain[0])
         else:
             continue
         phrase = (m.group(0) + " " + " ".join(words)).strip()
-        found.append(Quantity(value, " ".join(words), key, phrase))
+        found.append(Quantity(value, " ".join(words), key, phrase, form))
     return found
 
 

@@ -214,22 +214,31 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def content_words(text: str) -> list[str]:
-    """Lower-cased words minus stop words, crudely stemmed: for similarity, not display."""
+def plain_words(text: str) -> list[str]:
+    """Lower-cased words minus stop words and a possessive ``'s``, otherwise as written."""
     out: list[str] = []
     for word in WORD.findall(text):
         w = word.lower().replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
         w = w.strip("'")
-        if w in STOPWORDS or len(w) < 2:
-            continue
-        if len(w) > 4 and w.endswith("ies"):
-            w = w[:-3] + "y"
-        elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-            w = w[:-1]
-        out.append(w)
+        if w not in STOPWORDS and len(w) >= 2:
+            out.append(w)
     return out
+
+
+def singular(word: str) -> str:
+    """A crude singular ("cities" -> "city", "workers" -> "worker"); "news" -> "new" is its known miss."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words minus stop words, crudely singular: for similarity, not display."""
+    return [singular(w) for w in plain_words(text)]
 
 
 def sentence_case(text: str) -> str:
