@@ -168,6 +168,13 @@ def render(result: dict[str, Any], details: bool) -> str:
     return "\n".join(lines)
 
 
+def _withhold_misses(result: dict[str, Any]) -> None:
+    """The report split's figures only: which items it missed stay unseen, so nobody tunes on them."""
+    for part in ("ingest", "compare"):
+        result[part]["details"] = len(result[part]["details"])
+    result["questions"]["faults"] = len(result["questions"]["faults"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
@@ -187,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
             "--details lists every miss; use it with --split tune (the report split is not for tuning)"
         )
     results: dict[str, Any] = {n: run_split(n) for n in names}
+    if "report" in results:
+        _withhold_misses(results["report"])
     if args.lee:
         from lee import evaluate_lee
 
