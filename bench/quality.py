@@ -8,7 +8,8 @@ grouping over each split's articles) and prints, per split, the figures of
 issue 12. A measurement, not a test: it exits 0 whatever the figures are.
 ``tune`` may be looked at in detail and used to set thresholds; figures are
 *reported* on ``report``, and ``--details`` (which lists every miss) is for
-the tune split only. See ``bench/evalset/README.md``.
+the tune split only (``--json`` gives the report split's misses as counts). See
+``bench/evalset/README.md``.
 
 How a product item is matched to an expected one (``bench/qmatch.py``):
 
