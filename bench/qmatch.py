@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -203,7 +203,7 @@ def answer_matches(
 
 
 def score_answers(
-    questions: list[Mapping[str, Any]], story: Mapping[str, Any], files: Mapping[str, str]
+    questions: Sequence[Mapping[str, Any]], story: Mapping[str, Any], files: Mapping[str, str]
 ) -> AnswerScore:
     """P/R over product questions that carry an answer (any status but open); status accuracy over
     the matched ones; every "contradicted" not expected as such is a false contradiction; a
