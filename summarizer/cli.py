@@ -34,6 +34,7 @@ from summarizer.cli_common import (
     write_output,
 )
 from summarizer.cli_compare import compare
+from summarizer.cli_serve import serve
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.result import SummaryResult
 from summarizer.settings import choose_engine
@@ -42,6 +43,7 @@ __all__ = ["app", "main"]
 
 app.command("batch")(batch)
 app.command("compare")(compare)
+app.command("serve")(serve)
 
 
 @app.command()

@@ -1,13 +1,15 @@
 """The project's exceptions: one base class, subclasses that carry context.
 
 Every failure a user can meet surfaces as a ``SummarizerError``. The CLI maps
-the classes to exit codes in one place (``summarizer.cli``), so call sites
-never pick exit codes themselves.
+the classes to exit codes in one place (``cli_common.fail``), and the service
+to HTTP statuses in one place (``service.problems``), so call sites never pick
+either themselves.
 
     SummarizerError                      exit 1
     ├── ConfigError                      exit 2  missing key, bad setting,
     │   └── ProviderConfigError          exit 2  401/403/404 from the provider
     ├── InputError                       exit 3  unreadable / unusable article
+    │   └── InputTooLarge                exit 3  over the size limit (HTTP 413)
     ├── ProviderError                    exit 4  the call failed after retries
     │   ├── BadRequestError              exit 4  400/422: never retried
     │   ├── TransportError               exit 4  429/5xx/timeout/connection,
@@ -18,8 +20,10 @@ never pick exit codes themselves.
     │                                            after the re-ask budget
     ├── RunAborted                       exit 1  a batch run stopped before
     │                                            this request was sent
-    └── StoreError                       exit 1  the SQLite store failed (locked
-                                                 too long, disk full, I/O error)
+    ├── StoreError                       exit 1  the SQLite store failed (locked
+    │                                            too long, disk full, I/O error)
+    └── RequestRefused                   exit 2  the service refuses a request
+                                                 (``status``: 401, 403, 404, 503)
 """
 
 from __future__ import annotations
@@ -73,6 +77,10 @@ class InputError(SummarizerError):
     exit_code = 3
 
 
+class InputTooLarge(InputError):
+    """The input is larger than the configured limit (``--max-bytes``)."""
+
+
 class ProviderError(SummarizerError):
     """The model endpoint could not give an answer."""
 
@@ -118,3 +126,14 @@ class RunAborted(SummarizerError):
 
 class StoreError(SummarizerError):
     """The store failed at run time: locked by another process too long, disk full, I/O error."""
+
+
+class RequestRefused(SummarizerError):
+    """The service will not do what a request asks: no token, a folder outside the allowed roots,
+    an unknown job, a full queue. ``status`` is the HTTP status it answers with."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, status: int, source: str | None = None) -> None:
+        super().__init__(message, source=source)
+        self.status = status

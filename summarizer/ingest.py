@@ -27,7 +27,7 @@ import charset_normalizer
 
 from summarizer import __version__, clean
 from summarizer.article import Article
-from summarizer.errors import InputError
+from summarizer.errors import InputError, InputTooLarge
 from summarizer.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -70,18 +70,23 @@ _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 
 
 def load(
-    source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFAULT_TIMEOUT
+    source: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
+    opener: urllib.request.OpenerDirector | None = None,
 ) -> list[Article]:
     """Articles from a file path, ``-`` (standard input) or an http(s) URL.
 
     The file suffix or the response's Content-Type chooses the format; when
-    neither says, it is sniffed from the content.
+    neither says, it is sniffed from the content. ``opener`` fetches URLs
+    (``netguard.opener()`` for a server's user-supplied URLs).
     """
     declared: str | None = None
     if source == "-":
         data, kind = _read_stdin(max_bytes), None
-    elif urlsplit(source).scheme.lower() in ("http", "https"):
-        data, kind, declared = _fetch(source, max_bytes=max_bytes, timeout=timeout)
+    elif is_url(source):
+        data, kind, declared = _fetch(source, max_bytes=max_bytes, timeout=timeout, opener=opener)
     else:
         data, kind = _read_file(source, max_bytes), SUFFIX_KINDS.get(Path(source).suffix.lower())
     return _parse(data, source=source, kind=kind, max_bytes=max_bytes, declared=declared)
@@ -100,7 +105,7 @@ def _parse(
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown input kind {kind!r}; use one of {', '.join(KINDS)}", source=source)
     if len(data) > max_bytes:
-        raise InputError(_too_large(max_bytes), source=source)
+        raise InputTooLarge(_too_large(max_bytes), source=source)
     text = _decode(data, source=source, declared=declared)
     if not text.strip():
         raise InputError("empty: there is no text to summarize", source=source)
@@ -142,7 +147,7 @@ def _read_file(source: str, max_bytes: int) -> bytes:
         if stat.S_ISDIR(info.st_mode):
             raise InputError("is a directory, not a file", source=source)
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-            raise InputError(_too_large(max_bytes, info.st_size), source=source)
+            raise InputTooLarge(_too_large(max_bytes, info.st_size), source=source)
         # read(n) allocates n bytes up front, and a batch reads thousands of small files: a
         # regular file is read at its size, plus one byte to notice that it grew since (or
         # that its size was not true, as in /proc); then on, up to one byte over the limit.
@@ -158,7 +163,7 @@ def _read_file(source: str, max_bytes: int) -> bytes:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from exc
     if len(data) > max_bytes:
-        raise InputError(_too_large(max_bytes), source=source)
+        raise InputTooLarge(_too_large(max_bytes), source=source)
     return data
 
 
@@ -176,15 +181,22 @@ def _read_stdin(max_bytes: int) -> bytes:
     return data
 
 
-def _fetch(url: str, *, max_bytes: int, timeout: float) -> tuple[bytes, str | None, str | None]:
+def is_url(source: str) -> bool:
+    return urlsplit(source).scheme.lower() in ("http", "https")
+
+
+def _fetch(
+    url: str, *, max_bytes: int, timeout: float, opener: urllib.request.OpenerDirector | None
+) -> tuple[bytes, str | None, str | None]:
     """``(body, kind, declared charset)``; at most ``max_bytes + 1`` bytes are read."""
     accept = "text/html, text/plain;q=0.9, text/markdown;q=0.9, application/json;q=0.8, */*;q=0.1"
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
+    open_url = opener.open if opener is not None else urllib.request.urlopen
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with open_url(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > max_bytes:
-                raise InputError(_too_large(max_bytes, int(length)), source=url)
+                raise InputTooLarge(_too_large(max_bytes, int(length)), source=url)
             data: bytes = response.read(max_bytes + 1)
             media = response.headers.get_content_type() if response.headers.get("Content-Type") else ""
             charset = response.headers.get_content_charset()

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     backoff_base: float = Field(default=0.5, gt=0)
     backoff_cap: float = Field(default=20.0, gt=0)
     max_bytes: int = Field(default=5_000_000, ge=1024, description="Largest input accepted.")
+    service_token: SecretStr | None = Field(
+        default=None, description="Bearer token `summarizer serve` requires (SUMMARIZER_SERVICE_TOKEN)."
+    )
 
     @field_validator("base_url")
     @classmethod

@@ -44,6 +44,8 @@ class CompareRun:
     reports: list[ComparisonReport]
     """One per story of the plan."""
     plan: StoryPlan
+    story_ids: list[int] = field(default_factory=list)
+    """With a store: the id each report is kept under (``Store.put_story``)."""
 
     @property
     def grouped(self) -> bool:
@@ -68,12 +70,21 @@ def plan_stories(inputs: Sequence[str], settings: Settings, *, group: bool = Fal
     articles = load_articles(paths, max_bytes=settings.max_bytes, errors=skipped)
     for exc in skipped:
         log.warning("not grouped: %s", exc)
+    return plan_articles(articles, group=True, skipped=skipped)
+
+
+def plan_articles(
+    articles: Sequence[Article], *, group: bool, skipped: Sequence[InputError] = ()
+) -> StoryPlan:
+    """A plan over articles already read (a server's request): one story, or grouped."""
+    if not group:
+        return StoryPlan([list(articles)], grouped=False, skipped=list(skipped))
     found = clusters([story_text(a) for a in articles])
     return StoryPlan(
         stories=[[articles[i] for i in c] for c in found if len(c) > 1],
         grouped=True,
         singletons=[article_label(articles[c[0]], articles) for c in found if len(c) == 1],
-        skipped=skipped,
+        skipped=list(skipped),
     )
 
 
@@ -103,9 +114,14 @@ async def _compare(
 async def acompare_plan(
     plan: StoryPlan, summarizer: Summarizer, comparator: Comparator, *, store: Store | None = None
 ) -> CompareRun:
-    """Every story of ``plan`` compared; the caller owns (and closes) the engines."""
-    reports = []
+    """Every story of ``plan`` compared; the caller owns (and closes) the engines. With a store,
+    each comparison is kept there as a story with its articles."""
+    run = CompareRun([], plan)
     for story in plan.stories:
         started = datetime.now(UTC)
-        reports.append(await acompare_articles(story, summarizer, comparator, store=store, started=started))
-    return CompareRun(reports, plan)
+        report = await acompare_articles(story, summarizer, comparator, store=store, started=started)
+        run.reports.append(report)
+        if store is not None:
+            members = {s.id: s.content_hash for s in report.sources}
+            run.story_ids.append(store.put_story(report.comparison.story, report.model_dump_json(), members))
+    return run

@@ -25,7 +25,10 @@ class LLMComparator:
     """A ``summarizer.engines.Comparator`` over an OpenAI-compatible endpoint."""
 
     def __init__(self, config: LLMConfig, *, client: LLMClient | None = None) -> None:
+        """``client``: share an engine's client (its connection pool, pacer and slots); it is then
+        the engine's to close, not this comparator's."""
         self.config = config
+        self._owns_client = client is None
         self.prompt = prompts.load("compare")
         self.info = ComparatorInfo(
             "llm", config.model, config.endpoint_host, self.prompt.name, self.prompt.hash
@@ -39,9 +42,9 @@ class LLMComparator:
         return self._client
 
     async def aclose(self) -> None:
-        if self._client is not None:
+        if self._client is not None and self._owns_client:
             await self._client.close()
-            self._client = None
+        self._client = None
 
     async def compare(
         self,

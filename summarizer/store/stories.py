@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from summarizer import scope
+from summarizer.result import SummaryResult
 from summarizer.store.connection import StoreBase, parse_timestamp, timestamp
 from summarizer.store.records import ArticleRow, QuestionRow
 
@@ -66,6 +68,16 @@ class StoriesMixin(StoreBase):
             }
             for r in rows
         ]
+
+    def results_for(self, content_hash: str) -> list[SummaryResult]:
+        """Every usable stored summary of one article, newest first."""
+        with self._lock, self._sqlite_errors():
+            rows = self._conn.execute(
+                "SELECT result FROM summaries WHERE content_hash = ? AND status IN ('ok', 'degraded')"
+                " ORDER BY updated_at DESC",
+                (content_hash,),
+            ).fetchall()
+        return [SummaryResult.model_validate_json(r["result"], context=scope.trusted()) for r in rows]
 
     def article_text(self, content_hash: str) -> tuple[str, str] | None:
         """``(title, cleaned text)`` of a stored article."""

@@ -1,0 +1,127 @@
+"""The service's gates: the bearer token, request size limits, allowed folders.
+
+- **Token**: with ``SUMMARIZER_SERVICE_TOKEN`` set, every API and page
+  request must carry ``Authorization: Bearer <token>`` (or, for the browser
+  pages, the ``summarizer_token`` cookie the login form sets); compared in
+  constant time. ``/healthz`` and ``/openapi.json`` stay open.
+- **Size**: a request body larger than the limit is refused with 413 as soon
+  as its declared length (or the bytes received so far) passes it, before it
+  is read whole. Batch uploads have their own, larger limit.
+- **Folders**: a server-side folder is resolved (``..`` and symlinks
+  followed) and must lie under an allowed root; anything else is 403 without
+  saying whether it exists.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from pathlib import Path
+
+from fastapi import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from summarizer.errors import RequestRefused
+from summarizer.service.problems import MEDIA_TYPE, Problem
+
+TOKEN_COOKIE = "summarizer_token"
+OPEN_PATHS = frozenset({"/healthz", "/openapi.json", "/login", "/static/base.css"})
+
+
+def token_ok(request: Request, token: str | None) -> bool:
+    if token is None:
+        return True
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+        return True
+    cookie = request.cookies.get(TOKEN_COOKIE)
+    return cookie is not None and hmac.compare_digest(cookie.encode(), token.encode())
+
+
+def require_token(request: Request) -> None:
+    """FastAPI dependency: the request carries the service token (when one is configured)."""
+    token = request.app.state.service.token
+    if not token_ok(request, token):
+        raise RequestRefused("this service needs a token: send 'Authorization: Bearer <token>'", status=401)
+
+
+class BodyLimit:
+    """ASGI middleware: refuse bodies over ``limit`` bytes (``upload_limit`` under ``upload_prefix``)."""
+
+    def __init__(self, app: ASGIApp, *, limit: int, upload_limit: int, upload_prefix: str) -> None:
+        self.app = app
+        self.limit = limit
+        self.upload_limit = upload_limit
+        self.upload_prefix = upload_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        limit = self.upload_limit if path.startswith(self.upload_prefix) else self.limit
+        declared = next((v for k, v in scope.get("headers", []) if k == b"content-length"), None)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit)
+            return
+        received = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _Oversize
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except _Oversize:
+            if not started:
+                await _too_large(send, limit)
+
+
+class _Oversize(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = Problem(
+        type="urn:summarizer:problem:input-too-large",
+        title="Content too large",
+        status=413,
+        detail=f"the request body is larger than this server's limit of {limit:,} bytes",
+        exit_code=3,
+    ).model_dump(exclude_none=True)
+    data = json.dumps(body).encode()
+    headers = [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(data)).encode())]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": data})
+
+
+def allowed_folder(requested: str, roots: tuple[Path, ...]) -> Path:
+    """The real folder ``requested`` names, if it lies under one of ``roots`` (relative names are
+    taken from the first root)."""
+    if not roots:
+        raise RequestRefused(
+            "this server reads no server-side folders (its operator can allow some with --allow-root DIR)",
+            status=403,
+        )
+    if "\x00" in requested:
+        raise RequestRefused("the folder name is not valid", status=403)
+    given = Path(requested).expanduser()
+    candidate = (given if given.is_absolute() else roots[0] / given).resolve()
+    if not any(candidate == root or root in candidate.parents for root in roots):
+        raise RequestRefused(f"{requested}: not under a folder this server allows", status=403)
+    if not candidate.is_dir():
+        raise RequestRefused(f"{requested}: no such folder", status=404)
+    return candidate
