@@ -44,6 +44,7 @@ from summarizer.errors import (
     TransportError,
 )
 from summarizer.limiter import retry_after
+from summarizer.redaction import redact
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -269,12 +270,13 @@ def describe(exc: BaseException) -> str:
 
 
 def _error_message(exc: openai.APIError) -> str:
+    """The provider's message, without any key it echoes back (``redaction``)."""
     body: Any = exc.body
     if isinstance(body, dict):
         inner = body.get("error", body)
         if isinstance(inner, dict) and isinstance(inner.get("message"), str):
-            return str(inner["message"])
-    return exc.message
+            return redact(str(inner["message"]))
+    return redact(exc.message)
 
 
 def to_project_error(exc: openai.APIError, log_: AttemptLog, deadline: Deadline) -> SummarizerError:

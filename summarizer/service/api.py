@@ -27,7 +27,7 @@ from summarizer import __version__, ingest, render
 from summarizer.article import Article
 from summarizer.compare.render import render_run
 from summarizer.compare.stories import acompare_plan, plan_articles
-from summarizer.errors import ConfigError, InputError, RequestRefused, SummarizerError
+from summarizer.errors import ConfigError, InputError, InputTooLarge, RequestRefused, SummarizerError
 from summarizer.service import models
 from summarizer.service.jobs import TERMINAL
 from summarizer.service.problems import PROBLEM_RESPONSES
@@ -194,6 +194,26 @@ async def create_comparison(request: Request, svc: ServiceDep) -> Response:
     return _json(render_run(run, "json"), headers=headers)
 
 
+BATCH_FIELDS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "folder": {
+            "type": "string",
+            "description": "Under a root the server allows (relative: to the first).",
+        },
+        "glob": {"type": "string", "default": "**/*"},
+        "format": {"type": "string", "enum": ["json", "markdown"], "default": "json"},
+    },
+}
+BATCH_FORM: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+        **BATCH_FIELDS["properties"],
+    },
+}
+
+
 @router.post(
     "/batches",
     summary="Start a batch job over uploaded files or an allowed server-side folder",
@@ -203,24 +223,16 @@ async def create_comparison(request: Request, svc: ServiceDep) -> Response:
         "requestBody": {
             "required": True,
             "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
-                            "folder": {"type": "string", "description": "Under a root the server allows."},
-                            "glob": {"type": "string", "default": "**/*"},
-                            "format": {"type": "string", "enum": ["json", "markdown"], "default": "json"},
-                        },
-                    }
-                }
+                "multipart/form-data": {"schema": BATCH_FORM},
+                "application/x-www-form-urlencoded": {"schema": BATCH_FIELDS},
             },
         }
     },
 )
 async def create_batch(request: Request, svc: ServiceDep) -> Response:
-    if _kind(request) != "multipart/form-data":
-        raise RequestRefused("send the batch as multipart/form-data (files, or a folder field)", status=415)
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype not in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        raise RequestRefused("send the batch as a form: files (multipart), or a folder field", status=415)
     svc.jobs.check_capacity()
     form = await request.form(max_files=svc.config.max_files, max_fields=20)
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
@@ -259,7 +271,7 @@ async def _save_uploads(svc: Service, files: list[UploadFile]) -> Path:
         taken.add(name)
         data = await upload.read(svc.settings.max_bytes + 1)
         if len(data) > svc.settings.max_bytes:
-            raise InputError(
+            raise InputTooLarge(
                 f"larger than this server's limit of {svc.settings.max_bytes:,} bytes", source=name
             )
         await asyncio.to_thread((root / name).write_bytes, data)

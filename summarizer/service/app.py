@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from summarizer import __version__
+from summarizer.engines import Engine
 from summarizer.service import api, problems, web
 from summarizer.service.config import ServiceConfig
 from summarizer.service.security import BodyLimit
@@ -24,8 +25,9 @@ BODY_OVERHEAD = 1 << 20
 """Room for JSON escaping and multipart framing above ``max_bytes`` of article text."""
 
 
-def create_app(config: ServiceConfig) -> FastAPI:
-    service = Service(config)
+def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> FastAPI:
+    """The app for ``config``; ``engine`` replaces the one the settings choose (tests)."""
+    service = Service(config, engine=engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

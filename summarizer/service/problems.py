@@ -32,6 +32,7 @@ from summarizer.errors import (
     StoreError,
     SummarizerError,
 )
+from summarizer.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +97,14 @@ def problem(status: int, kind: str, detail: str | None, **extra: Any) -> JSONRes
     )
 
 
-def for_error(exc: SummarizerError) -> JSONResponse:
+def for_error(exc: SummarizerError, secrets: tuple[str, ...] = ()) -> JSONResponse:
     if isinstance(exc, RequestRefused):
         kind = {401: "unauthorized", 403: "forbidden", 404: "not-found", 503: "busy"}.get(
             exc.status, "refused"
         )
         return problem(exc.status, kind, exc.message, source=exc.source)
     status, kind = next(((code, name) for cls, code, name in _STATUS if isinstance(exc, cls)), (500, "error"))
-    return problem(status, kind, exc.message, source=exc.source, exit_code=exc.exit_code)
+    return problem(status, kind, redact(exc.message, secrets), source=exc.source, exit_code=exc.exit_code)
 
 
 def install(app: FastAPI) -> None:
@@ -111,9 +112,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SummarizerError)
     async def _ours(request: Request, exc: SummarizerError) -> JSONResponse:
+        secrets = request.app.state.service.secrets
         if isinstance(exc, ProviderError | OutputInvalidError | StoreError):
-            log.warning("%s %s: %s", request.method, request.url.path, exc)
-        return for_error(exc)
+            log.warning("%s %s: %s", request.method, request.url.path, redact(str(exc), secrets))
+        return for_error(exc, secrets)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

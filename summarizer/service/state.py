@@ -45,12 +45,17 @@ class Running:
 
 
 class Service:
-    def __init__(self, config: ServiceConfig) -> None:
+    def __init__(self, config: ServiceConfig, *, engine: Engine | None = None) -> None:
+        """``engine``: instead of the one the settings choose (a test's fake engine)."""
         config.check()
+        self._given_engine = engine
         self.config = config
         self.settings = config.settings
         token = config.settings.service_token
         self.token = token.get_secret_value() if token is not None else None
+        key = config.settings.api_key
+        self.secrets = tuple(s for s in (self.token, key.get_secret_value() if key else None) if s)
+        """Never shown in an answer or a log line (``problems.redact``)."""
         self.opener: urllib.request.OpenerDirector | None = netguard.opener() if config.allow_urls else None
         self._running: Running | None = None
         self._in_progress = InProgress()
@@ -82,7 +87,7 @@ class Service:
         store = Store(c.db)
         limiter = RateLimiter(c.rpm, c.tpm)
         slots = InFlight(c.concurrency)
-        engine = build_engine(self.settings, pacer=limiter, slots=slots, offload=True)
+        engine = self._given_engine or build_engine(self.settings, pacer=limiter, slots=slots, offload=True)
         self._running = Running(
             store=store,
             limiter=limiter,
