@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from summarizer.grounding import Source
+from summarizer.grounding import MatchKind, Source
 
 COMPARE_SCHEMA_VERSION = "1"
 
@@ -66,6 +66,7 @@ class SourceQuote(BaseModel):
     quote: str = Field(description="Exact words from that source's article. No paraphrase, no ellipsis.")
     start: SkipJsonSchema[int | None] = None
     end: SkipJsonSchema[int | None] = None
+    match: SkipJsonSchema[MatchKind | None] = None
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> SourceQuote:
@@ -76,12 +77,12 @@ class SourceQuote(BaseModel):
         if src is None:
             known = ", ".join(sorted(sources))
             raise ValueError(f"unknown source id {self.source!r} (known: {known})")
-        span = src.locate(self.quote)
-        if span is None:
+        found = src.align(self.quote)
+        if found is None:
             elsewhere = [sid for sid, other in sorted(sources.items()) if other.locate(self.quote)]
             hint = f"; it occurs in {', '.join(elsewhere)}" if elsewhere else ""
             raise ValueError(f"quote not found in source {self.source}: {self.quote!r}{hint}")
-        self.start, self.end = span
+        self.quote, self.start, self.end, self.match = found.text, found.start, found.end, found.kind
         return self
 
 

@@ -262,11 +262,12 @@ def _offline_answer(text: str) -> str:
 
 
 def _strip_offsets(node: Any) -> None:
-    """Drop Evidence.start/end: they are computed by validation, not part of the model's schema."""
+    """Drop Evidence.start/end/match: computed by validation, not part of the model's schema."""
     if isinstance(node, dict):
         if "quote" in node:
             node.pop("start", None)
             node.pop("end", None)
+            node.pop("match", None)
         for value in node.values():
             _strip_offsets(value)
     elif isinstance(node, list):
