@@ -229,7 +229,9 @@ def _windows(
     for score, d in band:
         if score < needed or len(windows) == 3:
             break
-        ws, we = max(lo, d - slack), min(hi, d + len(quote) + slack)
+        # A band's best diagonal can sit up to ``slack`` from the alignment's own: wide margins
+        # cost the DP little (the article before and after the span is free).
+        ws, we = max(lo, d - 2 * slack - 2), min(hi, d + len(quote) + 2 * slack + 2)
         if all(we <= a or b <= ws for a, b in windows):
             windows.append((ws, we))
     return windows
