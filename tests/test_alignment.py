@@ -286,3 +286,16 @@ def test_every_real_sentence_aligns_with_its_own_offsets(case: tuple[str, str], 
 def test_negations_list_is_what_the_fact_check_uses() -> None:
     assert {"not", "no", "never"} <= NEGATIONS
     assert all(t.fact for t in tokens(" ".join(sorted(NEGATIONS))))
+
+
+def test_markdown_marks_a_fuzzy_match_and_shows_the_articles_words() -> None:
+    from summarizer.render import _quotes
+
+    src = grounding_context(Source(ARTICLE))
+    fuzzy = Evidence.model_validate({"quote": "The council didn't say who would pay."}, context=src)
+    exact = Evidence.model_validate({"quote": "The council did not say who would pay."}, context=src)
+    assert (
+        _quotes([fuzzy])
+        == f"\u201cThe council did not say who would pay.\u201d [{fuzzy.start}:{fuzzy.end}, fuzzy match]"
+    )
+    assert _quotes([exact]).endswith(f"[{exact.start}:{exact.end}]")
