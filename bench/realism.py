@@ -192,7 +192,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--price-model", default="gpt-4o-mini")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.ERROR)  # re-asked and failed articles are counted, not logged
+    logging.disable(logging.ERROR)  # re-asked and failed articles are counted here, not logged
     articles = load_articles(args.synthetic)
     print(f"{len(articles)} articles ({args.synthetic} synthetic), seed {args.seed}\n")
     inventions(articles, args.inventions_per_article, args.seed)

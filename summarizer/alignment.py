@@ -9,6 +9,7 @@ straightened, dashes and other punctuation dropped, a number such as
 The alignment is accepted only if it is near-verbatim (``Tolerance``):
 
 - the quote's tokens appear in the article in the same order;
+- the quote's first and last tokens are the article's;
 - at most ``max_inserted`` quote tokens are missing from the article, and
   each is a filler word (``FILLER``: articles, common prepositions and
   conjunctions such as "the", "of", "and", "also"): an added content word is
@@ -247,11 +248,18 @@ def _check(
     m, w = len(quote), len(window)
     ins = [1 if (t.canon in FILLER and not t.fact) else _INF for t in quote]
     skip = [_INF if t.fact else 1 for t in window]
-    cost = [[0] * (w + 1) for _ in range(m + 1)]
+    cost = [[_INF] * (w + 1) for _ in range(m + 1)]
     move = [[0] * (w + 1) for _ in range(m + 1)]
-    for i in range(1, m + 1):
-        cost[i][0] = min(_INF, cost[i - 1][0] + ins[i - 1])
-        move[i][0] = _INSERT
+    # The first quote token must be matched (row 1 has no insertions) and so must the last (the
+    # end is taken only where it matches): a quote starts and ends with the article's words.
+    first = quote[0].canon
+    for j in range(1, w + 1):
+        best, how = (0, _MATCH) if window[j - 1].canon == first else (_INF, 0)
+        left = cost[1][j - 1] + skip[j - 1]
+        if left < best:
+            best, how = left, _SKIP
+        cost[1][j], move[1][j] = min(best, _INF), how
+    for i in range(2, m + 1):
         q = quote[i - 1].canon
         row, up = cost[i], cost[i - 1]
         for j in range(1, w + 1):
@@ -262,11 +270,14 @@ def _check(
             if left < best:
                 best, how = left, _SKIP
             row[j], move[i][j] = min(best, _INF), how
-    end = min(range(w + 1), key=lambda j: (cost[m][j], j))
-    if cost[m][end] >= _INF:
+    last = quote[-1].canon
+    ends = [j for j in range(1, w + 1) if window[j - 1].canon == last]
+    before = (lambda j: 0) if m == 1 else (lambda j: cost[m - 1][j - 1])
+    if not ends or min(before(j) for j in ends) >= _INF:
         return None
-    ops: list[tuple[int, int]] = []  # (move, window index) from the end back to the start
-    i, j = m, end
+    end = min(ends, key=lambda j: (before(j), j))
+    ops: list[tuple[int, int]] = [(_MATCH, end - 1)]  # (move, window index) from the end back
+    i, j = m - 1, end - 1
     while i > 0:
         how = move[i][j]
         ops.append((how, j - 1))
@@ -284,7 +295,9 @@ def _verdict(
     m: int, ops: list[tuple[int, int]], tol: Tolerance, sentence_end: Callable[[int, int], object]
 ) -> tuple[int, tuple[int, int]] | None:
     matched = [j for how, j in ops if how == _MATCH]
-    if not matched:
+    if not matched or ops[0][0] == _INSERT or ops[-1][0] == _INSERT:
+        # A quote starts and ends with the article's words: an added word at an edge could stand for
+        # a word the article has just outside the span ("The The Farmers'" for "The Varno Farmers'").
         return None
     inserted = sum(1 for how, _ in ops if how == _INSERT)
     skipped = 0

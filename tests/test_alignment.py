@@ -123,6 +123,8 @@ def test_near_verbatim_quotes_align_and_show_the_articles_text(
         "The council said it would pay for the repairs.",  # invented, from the article's words
         "Officials confirmed the figures were accurate in every respect.",  # invented outright
         "said the Mayor Anna Lund",  # too short for an edit
+        "The the Riverside Bridge in the town of Almsby will close to all traffic",  # "old" became "the"
+        "the Riverside Bridge in the town of Almsby will close to all traffic by then",  # edge words added
         "\u201cWe have no choice,\u201d said Mayor Anna. \u201cThe supports are worn",  # name cut at a break
     ],
 )

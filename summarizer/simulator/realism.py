@@ -110,7 +110,8 @@ NEGATABLE = re.compile(r"\b(is|are|was|were|will|would|has|have|had|can|could|di
 _GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
 _PLAIN = re.compile(r"(?<![\d.,])[1-9]\d{3,5}(?![\d.,])")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
-_SENTENCE = re.compile(r"[^.!?\n]*[A-Za-z][^.!?\n]*[.!?]")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S))*[A-Za-z](?:[^.!?\n]|[.!?](?=\S))*[.!?](?=\s|$)")
+"""A sentence: up to a stop followed by a space or the end (so "2.4 million" is not cut)."""
 _NEGATION = re.compile(r"\b(not|never|no)\b |n't\b")
 FABRICATED = (
     "Officials confirmed the figures were accurate in every respect.",
