@@ -179,6 +179,9 @@ def simulate(
     script: Annotated[str, typer.Option(help="Comma list of outcomes for the first requests.")] = "",
     seed: Annotated[int, typer.Option(help="Seed for jitter and faults.")] = 0,
     model: Annotated[str, typer.Option(help="Model name the server reports.")] = "sim-1",
+    realism: Annotated[
+        str, typer.Option(help="Real-model habits on the quotes: off, typical or sloppy.")
+    ] = "off",
 ) -> None:
     """Run the OpenAI-compatible simulator on loopback (answers with the offline engine)."""
     from summarizer.simulator import SimConfig, serve_forever
@@ -198,6 +201,7 @@ def simulate(
             script=split(script),
             seed=seed,
             model=model,
+            realism=realism,
         )
         serve_forever(config)
     except ValueError as exc:

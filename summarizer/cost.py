@@ -5,15 +5,21 @@ arithmetic from tokens to US dollars. It never talks to a model or imports
 the SDK (``summarizer.llm`` is imported lazily, for the retry bound only).
 
 Prices are USD per 1M tokens (input, cached input, output), OpenAI's standard
-tier as published on https://openai.com/api/pricing (platform.openai.com/docs/pricing)
-as of August 2025, written from memory and cross-checked against several
-public price tables that agree for these models. They change: check them
-before relying on a number, and pass ``Price(...)`` (the CLI's
-``--price-in/--price-out``) to override. A model missing from the table costs
-``None`` ("unknown"), never a guessed number; a model behind a loopback base
-URL, or the simulator's ``sim-1``, costs 0 ("local"). Batch-API and flex
-discounts, and reasoning tokens (o-series, gpt-5: billed as output, not in
-the estimate), are not modelled.
+tier. The table was checked on 2026-12-03 (``PRICES_AS_OF``) against what
+could be read then; the source of each row is the comment beside it:
+"openai" is OpenAI's own model page (developers.openai.com/api/docs/models/<id>,
+the pages platform.openai.com/docs/pricing now points to), anything else is a
+third-party table that cites OpenAI's pricing page (pydantic/genai-prices'
+``prices/providers/openai.yml`` with its ``prices_checked`` date, GitHub's
+Copilot price table, API gateways). OpenAI's current pages no longer list the
+gpt-4o, gpt-4.1 and o-series models, so those rows could only be
+cross-checked, not verified on OpenAI's site; no row differed from any source.
+Prices change: check them before relying on a number, and pass ``Price(...)``
+(the CLI's ``--price-in/--price-out``) to override. A model missing from the
+table costs ``None`` ("unknown"), never a guessed number; a model behind a
+loopback base URL, or the simulator's ``sim-1``, costs 0 ("local").
+Batch-API and flex discounts, and reasoning tokens (o-series, gpt-5: billed
+as output, not in the estimate), are not modelled.
 
 Output estimate: summaries here grow with the article, because every key
 point, statement, date and question carries verbatim quotes, until the list
@@ -42,8 +48,8 @@ from urllib.parse import urlsplit
 
 from summarizer import promptinfo, prompts, tokens
 
-PRICES_AS_OF = "2025-08"
-PRICES_SOURCE = "https://openai.com/api/pricing (standard tier, USD per 1M tokens)"
+PRICES_AS_OF = "2026-12-03"
+PRICES_SOURCE = "https://developers.openai.com/api/docs/pricing (standard tier, USD per 1M tokens)"
 
 OUTPUT_BASE_TOKENS = 400
 OUTPUT_TOKENS_PER_ARTICLE_TOKEN = 4.0
@@ -70,19 +76,25 @@ class Price:
 
 PRICES: Mapping[str, Price] = MappingProxyType(
     {
+        # genai-prices (checked 2025-07-04), OpenRouter
         "gpt-4o": Price(2.50, 1.25, 10.00),
-        "gpt-4o-2024-05-13": Price(5.00, None, 15.00),  # the first snapshot kept its launch price
+        # the first snapshot kept its launch price, no cache discount: OpenRouter; an SDK table citing
+        # platform.openai.com/docs/pricing on 2025-06-03 (hexdocs openai_responses)
+        "gpt-4o-2024-05-13": Price(5.00, None, 15.00),
+        # genai-prices (2025-07-04); tables citing openai.com/api/pricing
         "gpt-4o-mini": Price(0.15, 0.075, 0.60),
+        # genai-prices (2025-07-04); GitHub Copilot's price table; Vercel AI Gateway
         "gpt-4.1": Price(2.00, 0.50, 8.00),
         "gpt-4.1-mini": Price(0.40, 0.10, 1.60),
         "gpt-4.1-nano": Price(0.10, 0.025, 0.40),
+        # openai (input, on the gpt-5-codex page's comparison); genai-prices (2025-11-13) for the rest
         "gpt-5": Price(1.25, 0.125, 10.00),
-        "gpt-5-mini": Price(0.25, 0.025, 2.00),
-        "gpt-5-nano": Price(0.05, 0.005, 0.40),
-        "o1": Price(15.00, 7.50, 60.00),
-        "o3": Price(2.00, 0.50, 8.00),
-        "o3-mini": Price(1.10, 0.55, 4.40),
-        "o4-mini": Price(1.10, 0.275, 4.40),
+        "gpt-5-mini": Price(0.25, 0.025, 2.00),  # openai (models/gpt-5-mini)
+        "gpt-5-nano": Price(0.05, 0.005, 0.40),  # openai (models/gpt-5-nano)
+        "o1": Price(15.00, 7.50, 60.00),  # genai-prices (2025-07-04)
+        "o3": Price(2.00, 0.50, 8.00),  # genai-prices: the price since 2025-06-10
+        "o3-mini": Price(1.10, 0.55, 4.40),  # genai-prices (2025-07-04)
+        "o4-mini": Price(1.10, 0.275, 4.40),  # genai-prices (2025-07-04)
     }
 )
 

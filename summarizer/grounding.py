@@ -1,12 +1,28 @@
 """Finding evidence quotes in the article text.
 
-A quote is grounded when, after normalising whitespace and quote marks (and
-nothing else: case, words and punctuation must match), it occurs in the
-cleaned article text. ``locate`` returns the character offsets of the match in
-the *original* text, so a reader can jump to the passage.
+A quote is grounded when ``Source.align`` finds it in the cleaned article
+text, trying three levels in order, the cheap ones first:
+
+1. ``exact``: the quote occurs verbatim (what a good model sends; one
+   ``str.find``, no normalisation of the article);
+2. ``normalized``: it occurs once whitespace runs and curly, angle and prime
+   quote marks are normalised, or, failing that, also dashes (hyphen, en and
+   em dash, minus) and letter case; words and punctuation must match;
+3. ``fuzzy``: its tokens align to the article by ``summarizer.alignment``'s
+   near-verbatim rules (a dropped word, an added filler word, numbers written
+   another way, an ellipsis joining two parts of one passage, two adjacent
+   sentences joined), with numbers and negations matching exactly and no word
+   replaced by another.
+
+Whatever the level, the alignment gives character offsets into the
+*original* text and the article's own text for that span (``Alignment.text``):
+callers store and show that text, so a shown quote is always the article's
+words. ``strict()`` turns the tolerant levels off (exact and whitespace and
+quote-mark normalisation only, the behaviour before fuzzy alignment), for
+measurements.
 
 This module is pure: no model, no I/O. The pydantic validators in
-``summarizer.schema`` call it with the article passed as validation context.
+``summarizer.schema`` and ``summarizer.compare.schema`` call it.
 """
 
 from __future__ import annotations
@@ -14,7 +30,13 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from enum import StrEnum
+
+from summarizer import alignment
 
 MIN_QUOTE_CHARS = 8
 """Shorter quotes ground nothing ("the", "said") and are rejected."""
@@ -98,12 +120,60 @@ def normalise(text: str) -> str:
     return " ".join(straighten(text).split())  # str.split() splits exactly where \s+ matches
 
 
+_DASHES = ("\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212")
+
+
+def fold(text: str) -> str:
+    """Dashes to hyphens and letters to lower case, character for character (offsets survive)."""
+    for dash in _DASHES:
+        if dash in text:
+            text = text.replace(dash, "-")
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # A few characters lower to two ("\u0130"); keep those as they are so positions still line up.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+class MatchKind(StrEnum):
+    """How a quote was found in the article."""
+
+    exact = "exact"
+    normalized = "normalized"
+    fuzzy = "fuzzy"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Where a quote is in the article: offsets into the original text, the level, the article's text."""
+
+    start: int
+    end: int
+    kind: MatchKind
+    text: str
+    """``original[start:end]``: what is stored and shown in place of the quote as sent."""
+
+
+_TOLERANT: ContextVar[bool] = ContextVar("grounding_tolerant", default=True)
+
+
+@contextmanager
+def strict() -> Iterator[None]:
+    """Inside this block only exact and whitespace/quote-mark matches count (for before/after figures)."""
+    token = _TOLERANT.set(False)
+    try:
+        yield
+    finally:
+        _TOLERANT.reset(token)
+
+
 class Source:
     """An article text prepared for repeated quote look-ups.
 
     A quote copied verbatim (what a good model sends) is found in the
     original text directly; the normalised copy of the article is built only
-    when a quote or name differs from it in spacing or quote marks.
+    when a quote or name differs from it in spacing or quote marks, and the
+    token index only when a quote is not found by normalising.
     """
 
     def __init__(self, text: str) -> None:
@@ -117,19 +187,41 @@ class Source:
     def _folded(self) -> str:
         return self._norm.text.casefold()
 
-    def locate(self, quote: str) -> tuple[int, int] | None:
-        """Offsets ``(start, end)`` of ``quote`` in the original text, or None."""
+    @functools.cached_property
+    def _loose(self) -> str:
+        return fold(self._norm.text)
+
+    @functools.cached_property
+    def _tokens(self) -> alignment.TokenIndex:
+        return alignment.TokenIndex.of(self.original)
+
+    def align(self, quote: str) -> Alignment | None:
+        """Where ``quote`` is in the article and how it was found; None if it is not there."""
         needle = normalise(quote)
         if len(needle) < MIN_QUOTE_CHARS:
             return None
-        if needle == quote:  # single spaces, straight marks: a verbatim copy is a normalised match
+        if quote.strip() == quote:
             pos = self.original.find(quote)
             if pos >= 0:
-                return pos, pos + len(quote)
+                return self._span(pos, pos + len(quote), MatchKind.exact)
         pos = self._norm.text.find(needle)
-        if pos < 0:
+        if pos < 0 and _TOLERANT.get():
+            pos = self._loose.find(fold(needle))
+        if pos >= 0:
+            start, end = self._norm.original(pos), self._norm.original(pos + len(needle) - 1) + 1
+            return self._span(start, end, MatchKind.normalized)
+        if not _TOLERANT.get():
             return None
-        return self._norm.original(pos), self._norm.original(pos + len(needle) - 1) + 1
+        span = alignment.align(quote, self._tokens)
+        return None if span is None else self._span(*span, MatchKind.fuzzy)
+
+    def _span(self, start: int, end: int, kind: MatchKind) -> Alignment:
+        return Alignment(start, end, kind, self.original[start:end])
+
+    def locate(self, quote: str) -> tuple[int, int] | None:
+        """Offsets ``(start, end)`` of ``quote`` in the original text, or None (see ``align``)."""
+        found = self.align(quote)
+        return None if found is None else (found.start, found.end)
 
     def contains_name(self, name: str) -> bool:
         """Whether a name occurs in the text (case-insensitive, normalised)."""

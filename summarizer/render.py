@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from summarizer.grounding import MatchKind
 from summarizer.result import SummaryResult
 from summarizer.schema import Evidence
 
@@ -17,7 +18,9 @@ JSON_FORMAT_VERSION = "1"
 
 
 def _quote(ev: Evidence) -> str:
-    where = f" [{ev.start}:{ev.end}]" if ev.start is not None else ""
+    # A fuzzy match says so: the words are the article's, the model's copy of them was not exact.
+    how = ", fuzzy match" if ev.match is MatchKind.fuzzy else ""
+    where = f" [{ev.start}:{ev.end}{how}]" if ev.start is not None else ""
     text = " ".join(ev.quote.split()).replace("`", "'")
     return f"“{text}”{where}"
 

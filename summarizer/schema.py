@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_va
 from pydantic.json_schema import SkipJsonSchema
 
 from summarizer import scope
+from summarizer.grounding import MatchKind
 
 SCHEMA_VERSION = "1"
 
@@ -32,19 +33,21 @@ class Evidence(BaseModel):
     )
     start: SkipJsonSchema[int | None] = None
     end: SkipJsonSchema[int | None] = None
+    match: SkipJsonSchema[MatchKind | None] = None
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> Evidence:
         source = scope.article(info)
         if source is None:
             return self
-        span = source.locate(self.quote)
-        if span is None:
+        found = source.align(self.quote)
+        if found is None:
             raise ValueError(
                 f"quote not found in the article: {self.quote!r}. "
                 "Copy the words exactly as they appear in the article."
             )
-        self.start, self.end = span
+        # The article's own words for the span, whatever the model sent: nothing shown is the model's.
+        self.quote, self.start, self.end, self.match = found.text, found.start, found.end, found.kind
         return self
 
 

@@ -185,7 +185,7 @@ def test_estimate_over_the_corpus_counts_calls_tokens_cache_and_cost() -> None:
     by_hand = (uncached * 0.40 + result.cached_prompt_tokens * 0.10 + result.output_tokens * 1.60) / 1e6
     assert result.cost_usd == pytest.approx(by_hand)
     assert result.worst_case_cost_usd == pytest.approx(by_hand * 12)
-    assert result.price_note == "table 2025-08"
+    assert result.price_note == f"table {cost.PRICES_AS_OF}" == "table 2026-12-03"
     assert "gpt-4.1-mini" in result.describe()
 
 

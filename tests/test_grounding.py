@@ -1,4 +1,7 @@
-"""Quote location: normalisation of whitespace and quote marks only."""
+"""Quote location: exact and normalised matches (whitespace, quote marks, dashes, case).
+
+Fuzzy alignment has its own tests in test_alignment.py.
+"""
 
 from __future__ import annotations
 
@@ -41,13 +44,25 @@ def test_locate_across_curly_apostrophe() -> None:
     "quote",
     [
         "Such a visit is being planned",  # a changed word
-        "such a visit is being prepared",  # case differs: not normalised
+        "Such a visit is not being prepared",  # a negation added
         "Peskov told reporters at the briefing",  # words added
         "said on Tuesday. Moscow",  # joins separate passages
     ],
 )
 def test_locate_rejects_what_the_article_does_not_say(quote: str) -> None:
     assert Source(TEXT).locate(quote) is None
+
+
+def test_case_and_dashes_are_normalised_but_not_in_strict_mode() -> None:
+    from summarizer.grounding import MatchKind, strict
+
+    text = "The ferry \u2014 the last one \u2014 left at 9."
+    found = Source(text).align("the ferry - the last one - left at 9.")
+    assert found is not None and found.kind is MatchKind.normalized
+    assert found.text == text and (found.start, found.end) == (0, len(text))
+    with strict():
+        assert Source(text).align("the ferry - the last one - left at 9.") is None
+        assert Source(TEXT).locate("such a visit is being prepared") is None
 
 
 def test_very_short_quotes_ground_nothing() -> None:

@@ -15,13 +15,13 @@ from typing import Any
 from summarizer.compare.model import SourceInfo, WireGroup
 from summarizer.schema import ArticleSummary
 
+_COMPUTED = frozenset({"start", "end", "match"})
+
 
 def strip_offsets(node: Any) -> Any:
-    """A copy without ``start``/``end``: offsets are computed by validation, not sent to a model."""
+    """A copy without ``start``/``end``/``match``: computed by validation, not sent to a model."""
     if isinstance(node, dict):
-        return {
-            k: strip_offsets(v) for k, v in node.items() if not ("quote" in node and k in {"start", "end"})
-        }
+        return {k: strip_offsets(v) for k, v in node.items() if not ("quote" in node and k in _COMPUTED)}
     if isinstance(node, list):
         return [strip_offsets(v) for v in node]
     return node

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationInfo, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from summarizer import scope
+from summarizer.grounding import MatchKind
 
 COMPARE_SCHEMA_VERSION = "1"
 
@@ -29,6 +30,7 @@ class SourceQuote(BaseModel):
     quote: str = Field(description="Exact words from that source's article. No paraphrase, no ellipsis.")
     start: SkipJsonSchema[int | None] = None
     end: SkipJsonSchema[int | None] = None
+    match: SkipJsonSchema[MatchKind | None] = None
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> SourceQuote:
@@ -39,12 +41,12 @@ class SourceQuote(BaseModel):
         if src is None:
             known = ", ".join(sorted(sources))
             raise ValueError(f"unknown source id {self.source!r} (known: {known})")
-        span = src.locate(self.quote)
-        if span is None:
+        found = src.align(self.quote)
+        if found is None:
             elsewhere = [sid for sid, other in sorted(sources.items()) if other.locate(self.quote)]
             hint = f"; it occurs in {', '.join(elsewhere)}" if elsewhere else ""
             raise ValueError(f"quote not found in source {self.source}: {self.quote!r}{hint}")
-        self.start, self.end = span
+        self.quote, self.start, self.end, self.match = found.text, found.start, found.end, found.kind
         return self
 
 

@@ -17,7 +17,9 @@ SDKs; logs method, path, status, latency and fault, never bodies.
 
 Modules: ``server`` (HTTP and the per-request flow), ``chat`` (request and
 completion format), ``faults`` (outcomes and faulty answers), ``limits``
-(usage, prompt cache, rate limits).
+(usage, prompt cache, rate limits), ``realism`` (real-model habits on the
+quotes, ``SimConfig.realism``: off by default, so the offline engine's exact
+quotes are what tests and cassettes see).
 """
 
 from __future__ import annotations
@@ -88,6 +90,9 @@ class SimConfig:
     """How long a "hang" waits before answering (at most 600; close() interrupts it)."""
     seed: int = 0
     model: str = "sim-1"
+    realism: str = "off"
+    """Real-model habits on the quotes it returns: "off" (the offline engine's exact quotes),
+    "typical" or "sloppy"; rates and sources in ``simulator.realism``."""
 
     def __post_init__(self) -> None:
         self.validate()
@@ -107,6 +112,9 @@ class SimConfig:
         if not self.model:
             raise ValueError("model must be a non-empty name")
         FaultPlan(self.script, self.fault_rate, self.faults, self.seed)  # checks names and fault_rate
+        from summarizer.simulator.realism import profile
+
+        profile(self.realism)  # checks the mode
 
 
 def bind_host(host: str) -> str:
@@ -262,11 +270,12 @@ def _offline_answer(text: str) -> str:
 
 
 def _strip_offsets(node: Any) -> None:
-    """Drop Evidence.start/end: they are computed by validation, not part of the model's schema."""
+    """Drop Evidence.start/end/match: computed by validation, not part of the model's schema."""
     if isinstance(node, dict):
         if "quote" in node:
             node.pop("start", None)
             node.pop("end", None)
+            node.pop("match", None)
         for value in node.values():
             _strip_offsets(value)
     elif isinstance(node, list):

@@ -6,9 +6,14 @@ Three kinds of fault, by where a client meets them:
   ``"404"``): the status with an OpenAI-style ``{"error": {...}}`` body;
 - transport (``"hang"``, ``"truncated"``, ``"nonjson"``): an answer too late, a
   JSON body cut in half, an HTML page with status 200;
-- content (``"schema"``, ``"invented_quote"``, ``"length"``): a well-formed
+- content (``"schema"``, ``"invented_quote"``, ``"near_miss_quote"``,
+  ``"sloppy_quote"``, ``"wrong_source"``, ``"length"``): a well-formed
   completion whose arguments break the schema, carry a quote the article does
-  not contain, or stop early with ``finish_reason="length"``.
+  not contain (made up, or one of its sentences with a number or negation
+  changed), carry a near-verbatim quote only fuzzy alignment accepts (a word
+  dropped or added, a number reformatted: see ``realism``), attribute a
+  comparison quote to the wrong source, or stop early with
+  ``finish_reason="length"``.
 
 ``FaultPlan`` hands out outcomes in request order: the script first, then
 seeded random draws. It is not thread-safe; the server calls it under a lock.
@@ -65,7 +70,7 @@ HTTP_ERRORS: dict[str, tuple[int, str, str | None, str]] = {
     ),
 }
 TRANSPORT_FAULTS = ("hang", "truncated", "nonjson")
-CONTENT_FAULTS = ("schema", "invented_quote", "wrong_source", "length")
+CONTENT_FAULTS = ("schema", "invented_quote", "near_miss_quote", "sloppy_quote", "wrong_source", "length")
 FAULT_NAMES: tuple[str, ...] = (OK, *HTTP_ERRORS, *TRANSPORT_FAULTS, *CONTENT_FAULTS)
 DEFAULT_RANDOM_FAULTS = ("429", "500", "503", "truncated", "invented_quote")
 """What ``fault_rate`` draws from when no ``faults`` are named: failures a sound client survives."""

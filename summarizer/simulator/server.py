@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from summarizer import tokens
-from summarizer.simulator import Brain, RequestRecord, SimConfig, chat, faults, limits
+from summarizer.simulator import Brain, RequestRecord, SimConfig, chat, faults, limits, realism
 from summarizer.simulator.chat import ChatRequest
 from summarizer.simulator.compare_brain import CompareBrain, default_compare_brain
 
@@ -76,6 +76,7 @@ class Engine:
         self.idle = threading.Condition(self.lock)
         """Notified when a connection ends; ``close()`` waits on it for handlers to finish."""
         self.plan = faults.FaultPlan(config.script, config.fault_rate, config.faults, config.seed)
+        self.realism = realism.profile(config.realism)
         self.limiter = limits.RateLimiter(config.rpm, config.tpm, clock=clock or time.monotonic)
         self.cache = limits.PromptCache()
         self.jitter = random.Random(f"jitter:{config.seed}")
@@ -161,6 +162,10 @@ class Engine:
                 article = "\n".join(blocks.values())
             else:
                 answer = self.brain(article)
+                if self.realism is not None and isinstance(answer, dict):
+                    answer = realism.respond(
+                        answer, article, request.messages, self.realism, self.config.seed
+                    )
             if not isinstance(answer, dict):
                 raise TypeError(f"a brain must return a dict, not {type(answer).__name__}")
             json.dumps(answer)
@@ -175,6 +180,12 @@ class Engine:
             answer = faults.break_schema(answer, request.schema)
         elif outcome == "invented_quote":
             answer, _ = faults.invent_quote(answer, article)
+        elif outcome in ("near_miss_quote", "sloppy_quote"):
+            rng = realism.rng_for(self.config.seed, article, -1)
+            change = (
+                realism.near_miss_first_quote if outcome == "near_miss_quote" else realism.sloppy_first_quote
+            )
+            answer = change(answer, article, rng)
         elif outcome == "wrong_source":
             answer = faults.misattribute(answer, sorted(blocks))
         cached = self.cache.lookup(request.prefix_key, request.prefix_tokens)
