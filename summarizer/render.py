@@ -94,10 +94,12 @@ def many_to_markdown(results: Sequence[SummaryResult], errors: Sequence[str] = (
     return "\n\n".join(parts)
 
 
-def to_json(results: Sequence[SummaryResult], errors: Sequence[str] = ()) -> str:
+def to_json(results: Sequence[SummaryResult], errors: Sequence[str] = (), *, indent: int | None = 2) -> str:
+    """The results as ``summarize --format json`` writes them (``indent=None``: the same document,
+    compact, as the service sends it)."""
     payload = {
         "format_version": JSON_FORMAT_VERSION,
         "results": [r.model_dump(mode="json") for r in results],
         "errors": list(errors),
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(payload, ensure_ascii=False, indent=indent) + "\n"

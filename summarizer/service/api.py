@@ -165,7 +165,7 @@ async def create_summary(request: Request, svc: ServiceDep) -> Response:
             if len(articles) == 1:
                 raise
             errors.append(str(exc))
-    return _json(render.to_json(results, errors))
+    return _json(render.to_json(results, errors, indent=None))
 
 
 @router.post(

@@ -97,6 +97,7 @@ class Service:
             comparator=_comparator(self, engine),
             jobs=JobManager(self),
         )
+        _warm(engine)
         await self.running.jobs.start()
         log.info("serving with the %s engine, store %s", engine.id.kind, store.where)
 
@@ -127,6 +128,14 @@ class Service:
                 r.store.put_article(article)
                 r.store.put_result(parts.key, result, status=status, requested=parts)
         return result
+
+
+def _warm(engine: Engine) -> None:
+    """Make the model client now (it imports the SDK: a second on a cold start), not on the
+    first request."""
+    primary = engine.primary if isinstance(engine, FallbackEngine) else engine
+    if isinstance(primary, LLMEngine):
+        primary.client  # noqa: B018 - built on first access
 
 
 def _comparator(service: Service, engine: Engine) -> Comparator:
