@@ -135,6 +135,7 @@ def _norm(text: str) -> str:
 def test_submit_read_open_a_quote_compare_and_filter_questions(page: Page) -> None:
     # Paste an article and submit the form.
     page.goto("/")
+    _no_sideways_scroll(page)
     page.fill("#text", EXAMPLE.read_text(encoding="utf-8"))
     page.click("button[type=submit]")
     page.wait_for_url("**/articles/*")
@@ -175,6 +176,7 @@ def test_submit_read_open_a_quote_compare_and_filter_questions(page: Page) -> No
         page.click("button[type=submit]")
         page.wait_for_url("**/articles/*")
     page.goto("/compare")
+    _no_sideways_scroll(page)
     for box in page.locator("input[name=article]").all():
         if "Riverside" not in (box.evaluate("b => b.closest('li').textContent") or ""):
             box.check()
