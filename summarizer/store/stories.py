@@ -69,6 +69,15 @@ class StoriesMixin(StoreBase):
             for r in rows
         ]
 
+    def stories_of(self, content_hash: str) -> list[int]:
+        """Ids of the stories an article is part of, newest first."""
+        with self._lock, self._sqlite_errors():
+            rows = self._conn.execute(
+                "SELECT DISTINCT story_id FROM story_articles WHERE content_hash = ? ORDER BY story_id DESC",
+                (content_hash,),
+            ).fetchall()
+        return [r["story_id"] for r in rows]
+
     def results_for(self, content_hash: str) -> list[SummaryResult]:
         """Every usable stored summary of one article, newest first."""
         with self._lock, self._sqlite_errors():
