@@ -169,3 +169,15 @@ def test_an_unexpected_error_is_a_generic_problem_never_a_traceback(
         response = client.get("/v1/articles")
     assert response.status_code == 500 and response.headers["content-type"] == PROBLEM
     assert "secret internals" not in response.text and "Traceback" not in response.text
+
+
+def test_an_article_s_detail_names_its_own_sources_and_stories(client: TestClient) -> None:
+    texts = [
+        (PORT_STRIKE / n).read_text(encoding="utf-8") for n in ("meridian-press-wire.txt", "harbor-ledger.md")
+    ]
+    client.post("/v1/comparisons", json={"articles": [{"text": t} for t in texts]})
+    client.post("/v1/summaries", json={"text": EXAMPLE.read_text(encoding="utf-8")})  # now the newest
+    older = [a for a in client.get("/v1/articles").json() if a["stories"]]
+    assert len(older) == 2
+    for row in older:
+        assert client.get(f"/v1/articles/{row['content_hash']}").json()["stories"] == row["stories"]

@@ -16,21 +16,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
 
 from summarizer.service.app import create_app
 from summarizer.service.config import ServiceConfig
 from summarizer.settings import Settings
 
 from .conftest import CORPUS, ROOT
+from .service_support import live_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -61,25 +58,9 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    """The service on 127.0.0.1 in a thread, on a socket bound before it starts (no port race)."""
     config = ServiceConfig(settings=Settings(engine="offline"), db=tmp_path / "store.db")
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the UI test server did not start within 10 s")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    with live_server(create_app(config)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -228,3 +228,15 @@ def test_provider_keys_never_reach_an_answer(tmp_path: Path) -> None:
             response = client.post("/v1/summaries", json={"text": ARTICLE})
     assert response.status_code == 502 and response.json()["exit_code"] == 2
     assert key not in response.text and "HTTP 401" in response.json()["detail"]
+
+
+def test_a_cross_site_page_cannot_post_to_the_api(tmp_path: Path) -> None:
+    """No token set (loopback): a form on another site must still not spend the model budget."""
+    with TestClient(app_for(tmp_path)) as client:
+        for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}):
+            response = client.post("/v1/summaries", json={"text": ARTICLE}, headers=headers)
+            assert response.status_code == 403 and "another site" in response.json()["detail"]
+        assert client.get("/v1/articles", headers={"Sec-Fetch-Site": "cross-site"}).status_code == 200
+        same = client.post("/v1/summaries", json={"text": ARTICLE}, headers={"Sec-Fetch-Site": "same-origin"})
+        assert same.status_code == 200
+        assert client.post("/v1/summaries", json={"text": ARTICLE}).status_code == 200  # curl, scripts

@@ -376,7 +376,7 @@ def article_detail(svc: Service, content_hash: str) -> models.ArticleDetail:
     stored = svc.store.article_text(content_hash)
     if stored is None:
         raise RequestRefused(f"no article {content_hash[:12]}… in the store", status=404)
-    rows = [r for r in svc.store.articles(limit=1, query=None) if r.content_hash == content_hash]
+    rows = svc.store.articles(limit=1, content_hash=content_hash)
     row = rows[0] if rows else None
     results = svc.store.results_for(content_hash)
     return models.ArticleDetail.model_construct(

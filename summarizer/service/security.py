@@ -7,6 +7,8 @@
 - **Size**: a request body larger than the limit is refused with 413 as soon
   as its declared length (or the bytes received so far) passes it, before it
   is read whole. Batch uploads have their own, larger limit.
+- **Cross-site**: a request that changes something (POST) from another
+  site's page (``Sec-Fetch-Site``/``Origin``) is refused, token or not.
 - **Folders**: a server-side folder is resolved (``..`` and symlinks
   followed) and must lie under an allowed root; anything else is 403 without
   saying whether it exists.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hmac
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -40,10 +43,26 @@ def token_ok(request: Request, token: str | None) -> bool:
 
 
 def require_token(request: Request) -> None:
-    """FastAPI dependency: the request carries the service token (when one is configured)."""
+    """FastAPI dependency: the request carries the service token (when one is configured), and a
+    request that changes something does not come from another site's page (a browser sends a
+    multipart form cross-site without asking first: it would spend this service's model budget)."""
     token = request.app.state.service.token
     if not token_ok(request, token):
         raise RequestRefused("this service needs a token: send 'Authorization: Bearer <token>'", status=401)
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not same_origin(request):
+        raise RequestRefused("requests from another site's pages are refused", status=403)
+
+
+def same_origin(request: Request) -> bool:
+    """Whether a request comes from one of this service's own pages, or from no browser at all."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True  # not a browser form (curl, a script): the token gate alone applies
+    parts = urlsplit(origin)
+    return parts.scheme == request.url.scheme and parts.netloc == request.headers.get("host")
 
 
 class BodyLimit:

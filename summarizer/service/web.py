@@ -26,7 +26,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
@@ -42,10 +42,11 @@ from summarizer.compare.render_html import report_view
 from summarizer.compare.schema import QuestionStatus
 from summarizer.compare.stories import acompare_plan, plan_articles
 from summarizer.errors import ConfigError, InputError, RequestRefused, SummarizerError
+from summarizer.redaction import redact
 from summarizer.schema import QuestionKind
 from summarizer.service import problems, views
 from summarizer.service.api import safe_name
-from summarizer.service.security import OPEN_PATHS, TOKEN_COOKIE, token_ok
+from summarizer.service.security import OPEN_PATHS, TOKEN_COOKIE, same_origin, token_ok
 from summarizer.service.state import Service
 
 log = logging.getLogger(__name__)
@@ -96,30 +97,12 @@ def error_page(request: Request, status: int, message: str) -> Response:
 def message_of(request: Request, exc: SummarizerError) -> str:
     """The error as the CLI prints it, with the service token and the provider key blanked out
     (a provider's error message may quote what it was sent)."""
-    svc = service_of(request)
-    key = svc.settings.api_key
-    text = str(exc)
-    for secret in (svc.token, key.get_secret_value() if key is not None else None):
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    return text
+    return redact(str(exc), service_of(request).secrets)
 
 
 def status_of(exc: SummarizerError) -> int:
     """The status the API answers the same error with (one mapping, in ``problems``)."""
     return problems.for_error(exc).status_code
-
-
-def same_origin(request: Request) -> bool:
-    """Whether a form POST comes from one of this service's own pages (or from no browser at all)."""
-    site = request.headers.get("sec-fetch-site")
-    if site is not None:
-        return site in ("same-origin", "none")
-    origin = request.headers.get("origin")
-    if origin is None:
-        return True  # not a browser form (curl, a test client): the token gate alone applies
-    parts = urlsplit(origin)
-    return parts.scheme == request.url.scheme and parts.netloc == request.headers.get("host")
 
 
 def local_path(target: str | None) -> str:

@@ -97,11 +97,20 @@ class StoriesMixin(StoreBase):
         return (row["title"], row["text"]) if row is not None else None
 
     def articles(
-        self, *, limit: int = 50, offset: int = 0, query: str | None = None, story: int | None = None
+        self,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        query: str | None = None,
+        story: int | None = None,
+        content_hash: str | None = None,
     ) -> list[ArticleRow]:
         """Stored articles, newest first, each with its newest usable summary's headline."""
         where: list[str] = []
         params: list[object] = []
+        if content_hash is not None:
+            where.append("a.content_hash = ?")
+            params.append(content_hash)
         if query:
             where.append("(a.title LIKE ? ESCAPE '\\' OR a.text LIKE ? ESCAPE '\\')")
             like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
