@@ -26,8 +26,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from summarizer.errors import ConfigError
 
 EngineChoice = Literal["auto", "llm", "offline"]
-Mode = Literal["tools", "json", "json_schema", "md_json"]
-"""How the structured answer is requested (instructor's modes of the same names)."""
+Mode = Literal["tools_strict", "tools", "json", "json_schema", "md_json"]
+"""How the structured answer is requested: instructor's modes of the same names, and
+``tools_strict``, forced tool calls with OpenAI's strict structured outputs (the schema enforced
+while the answer is decoded)."""
 ModeChoice = Literal["auto", Mode]
 Fallback = Literal["none", "offline"]
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
@@ -86,14 +88,18 @@ class EngineChoiceResult:
 def default_mode(base_url: str | None) -> Mode:
     """instructor mode that fits the server behind ``base_url``.
 
-    OpenAI, vLLM, LM Studio and the simulator take forced tool calls (TOOLS).
-    Ollama (port 11434) and llama.cpp's servers (port 8080) follow JSON mode
-    (``response_format: json_object``) more reliably than forced tools, and
-    llama-cpp-python's server answers ``json_schema`` with HTTP 500, so
-    JSON_SCHEMA is never a default.
+    OpenAI itself gets forced tool calls with strict structured outputs
+    (``tools_strict``): the schema is enforced while the answer is decoded, so
+    malformed answers do not cost re-asks (grounding still can). vLLM, LM
+    Studio and the simulator take plain forced tool calls (TOOLS); servers
+    other than OpenAI do not all honour ``strict``. Ollama (port 11434) and
+    llama.cpp's servers (port 8080) follow JSON mode (``response_format:
+    json_object``) more reliably than forced tools, and llama-cpp-python's
+    server answers ``json_schema`` with HTTP 500, so JSON_SCHEMA is never a
+    default.
     """
     if base_url is None:
-        return "tools"
+        return "tools_strict"
     parts = urlsplit(base_url)
     if parts.port in {11434, 8080} or "ollama" in parts.netloc or "llama" in parts.netloc:
         return "json"

@@ -15,6 +15,7 @@ change to these arguments fails here.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -62,3 +63,43 @@ def test_a_chat_model_on_openai_gets_max_tokens_and_temperature_zero(
     assert body["model"] == "gpt-4o-mini"
     assert (body["max_tokens"], body["temperature"]) == (4096, 0)
     assert "max_completion_tokens" not in body
+
+
+def _closed(schema: Any, defs: dict[str, Any]) -> bool:
+    """Every object in ``schema`` (through ``$defs``) is closed and requires all its properties."""
+    if schema.get("type") == "object":
+        props = schema.get("properties", {})
+        if schema.get("additionalProperties") is not False or sorted(schema.get("required", [])) != sorted(
+            props
+        ):
+            return False
+        return all(_closed(p, defs) for p in props.values())
+    if "$ref" in schema:
+        return _closed(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+    for key in ("items", "anyOf"):
+        value = schema.get(key)
+        parts = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+        if not all(_closed(p, defs) for p in parts):
+            return False
+    return True
+
+
+@pytest.mark.vcr
+def test_openai_gets_strict_structured_outputs_by_default(
+    llm_endpoint: LLMEndpoint, monkeypatch: pytest.MonkeyPatch, vcr: object
+) -> None:
+    """No mode given, OpenAI itself: forced tool calls with a strict schema OpenAI accepts."""
+    if llm_endpoint.base_url is not None:
+        monkeypatch.setenv("OPENAI_BASE_URL", llm_endpoint.base_url)
+    [article] = load(str(CORPUS / "algae-bloom" / "environment-agency-release.txt"))
+    settings = Settings(engine="llm", model="gpt-4o-mini", api_key=llm_endpoint.api_key or "sim", reasks=0)
+    with Summarizer(settings) as summarizer:
+        result = summarizer.summarize(article)
+    assert result.provenance.mode == "tools_strict" and result.summary.key_points
+    body = json.loads(vcr.requests[0].body)  # type: ignore[attr-defined]
+    [tool] = body["tools"]
+    function = tool["function"]
+    assert function["strict"] is True and body["tool_choice"]["function"]["name"] == function["name"]
+    parameters = function["parameters"]
+    assert _closed(parameters, parameters.get("$defs", {}))
+    assert "start" not in json.dumps(parameters)  # offsets stay ours, never asked of the model

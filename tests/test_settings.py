@@ -28,7 +28,7 @@ def test_openai_key_selects_openai_with_default_model(monkeypatch: pytest.Monkey
         "llm",
         "gpt-4o-mini",
         None,
-        "tools",
+        "tools_strict",
     )
 
 
@@ -69,7 +69,7 @@ def test_engine_llm_without_endpoint_is_a_config_error() -> None:
 @pytest.mark.parametrize(
     ("url", "mode"),
     [
-        (None, "tools"),
+        (None, "tools_strict"),  # OpenAI: strict structured outputs
         ("http://127.0.0.1:11434/v1", "json"),  # Ollama
         ("http://127.0.0.1:8080/v1", "json"),  # llama.cpp server
         ("http://127.0.0.1:8000/v1", "tools"),  # vLLM

@@ -26,7 +26,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast, get_args
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import instructor
@@ -49,8 +49,15 @@ from summarizer.settings import EngineChoiceResult, Mode, Settings, choose_engin
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
-MODES: dict[str, instructor.Mode] = {name: instructor.Mode[name.upper()] for name in get_args(Mode)}
+MODES: dict[str, instructor.Mode] = {
+    "tools_strict": instructor.Mode.TOOLS,  # plus `strict` and a strict schema (request_args)
+    "tools": instructor.Mode.TOOLS,
+    "json": instructor.Mode.JSON,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "md_json": instructor.Mode.MD_JSON,
+}
 """Our mode names (``settings.Mode``) as instructor's modes."""
+STRICT_MODES = frozenset({"tools_strict"})
 
 REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
 
@@ -182,6 +189,8 @@ class LLMClient:
     async def _send(self, **kwargs: Any) -> Any:
         """What instructor calls once per model answer (first ask and re-asks)."""
         call = _CALL.get()
+        if self.config.mode in STRICT_MODES:
+            kwargs = strict_tools(kwargs)
 
         async def one_request(timeout: float) -> Any:
             raw = await self._sdk.chat.completions.with_raw_response.create(**kwargs, timeout=timeout)
@@ -201,6 +210,13 @@ class LLMClient:
         call.attempts.model_attempts += 1
         add_usage(call.attempts, completion)
         return completion
+
+
+def strict_tools(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The request with its forced tool marked ``strict`` (its schema is already the strict one,
+    ``prepared(strict=True)``); instructor's own ``strict`` is about validation, not the tool."""
+    tools = [{**t, "function": {**t["function"], "strict": True}} for t in kwargs.get("tools", [])]
+    return {**kwargs, "tools": tools}
 
 
 def _completion(raw: Any) -> ChatCompletion:
@@ -232,8 +248,9 @@ def request_args(
     Other servers keep ``max_tokens``, which every OpenAI-compatible server knows.
     """
     limit = config.settings.max_output_tokens
+    strict = config.mode in STRICT_MODES
     args: dict[str, Any] = {
-        "response_model": prepared(response_model),
+        "response_model": prepared(response_model, strict=strict),
         "messages": messages,
         "model": config.model,
         "max_retries": config.settings.reasks,
@@ -247,11 +264,32 @@ def request_args(
 
 
 @functools.cache
-def prepared(response_model: type[M]) -> type[M]:
+def prepared(response_model: type[M], *, strict: bool = False) -> type[M]:
     """The response model wrapped for instructor once: given the bare class, instructor 1.17
     builds a new subclass, and so a new JSON schema, on every request (about a third of its
-    CPU per call at zero latency; see bench/README.md)."""
-    return cast(type[M], instructor.openai_schema(response_model))
+    CPU per call at zero latency; see bench/README.md).
+
+    ``strict``: its tool schema is the one OpenAI's strict structured outputs accept, as the
+    openai SDK's own ``pydantic_function_tool`` makes it (every object closed with
+    ``additionalProperties: false``, every property required, optional ones nullable); the
+    sender marks the tool ``strict`` (``strict_tools``). Validation is unchanged."""
+    base = cast(type[M], instructor.openai_schema(response_model))
+    if not strict:
+        return base
+    tool = openai.pydantic_function_tool(response_model)["function"]
+    schema = {
+        **tool.get("parameters", {}),
+        "title": response_model.__name__,
+        "description": tool.get("description") or response_model.__doc__ or "",
+    }
+
+    class Strict(base):  # type: ignore[valid-type, misc]
+        @classmethod
+        def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            return copy.deepcopy(schema)
+
+    Strict.__name__ = Strict.__qualname__ = response_model.__name__
+    return cast(type[M], Strict)
 
 
 def checked(answer: object, response_model: type[M], label: str) -> M:
