@@ -96,6 +96,17 @@ def wait_for(port: int, job_id: str, done: int, timeout: float = 60) -> dict:  #
     raise AssertionError(f"job {job_id} did not reach {done} items")
 
 
+def finished(port: int, job_id: str) -> dict:  # type: ignore[type-arg]
+    """The job once every item is done and its row says so (bounded waits)."""
+    state = wait_for(port, job_id, done=ARTICLES)
+    for _ in range(100):
+        if state["status"] == "finished":
+            break
+        time.sleep(0.05)
+        state = job(port, job_id)
+    return state
+
+
 def sent(sim: Simulator, since: int = 0) -> Counter[str]:
     """Chat requests per article (by its marker), from request ``since`` on."""
     found: Counter[str] = Counter()
@@ -134,12 +145,7 @@ def test_sigkill_mid_job_resumes_without_resending_committed_articles(tmp_path: 
         assert 4 <= len(committed) < ARTICLES
         proc = serve(tmp_path, sim, port)
         try:
-            final = wait_for(port, job_id, done=ARTICLES)
-            for _ in range(100):
-                if final["status"] == "finished":
-                    break
-                time.sleep(0.05)
-                final = job(port, job_id)
+            final = finished(port, job_id)
         finally:
             proc.terminate()
             proc.wait(30)
@@ -166,12 +172,7 @@ def test_sigterm_finishes_the_articles_in_flight_and_no_article_is_sent_twice(tm
             assert left is not None and left.status == "queued"  # drained, to resume
         proc = serve(tmp_path, sim, port)
         try:
-            final = wait_for(port, job_id, done=ARTICLES)
-            for _ in range(100):
-                if final["status"] == "finished":
-                    break
-                time.sleep(0.05)
-                final = job(port, job_id)
+            final = finished(port, job_id)
         finally:
             proc.terminate()
             proc.wait(30)
