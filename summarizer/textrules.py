@@ -91,6 +91,9 @@ UI_START = re.compile(
             r"(?:subscribe|sign up|sign in|log in|create a free account|already a subscriber|become a member"
             r"|support our journalism|get (?:our|the) newsletter|follow us|click here|tap here"
             r"|download (?:our|the) app)\b",
+            # the same prompts in German, French and Spanish
+            r"(?:jetzt abonnieren|abonnieren sie|newsletter abonnieren|abonnez-vous|inscrivez-vous"
+            r"|suscr[ií]bete|suscr[ií]base|hazte socio)\b",
             r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))",
         ]
     ),
