@@ -10,6 +10,7 @@ call. Noise removal and article splitting belong to ``summarizer.clean``.
 from __future__ import annotations
 
 import codecs
+import html as html_lib
 import json
 import logging
 import re
@@ -321,27 +322,44 @@ def _from_html(html: str, *, source: str) -> list[_Found]:
     doc: Any = None
     for precision, recall in ((True, False), (False, False), (False, True)):
         doc = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, favor_precision=precision, favor_recall=recall
+            html,
+            with_metadata=True,
+            include_comments=False,
+            favor_precision=precision,
+            favor_recall=recall,
+            date_extraction_params=_DATE_PARAMS,
         )
         if doc is not None and doc.text and len(str(doc.text).split()) >= clean.MIN_ARTICLE_WORDS:
             break
     if doc is None or not doc.text:
         raise InputError("no article text found in the HTML", source=source)
-    head = _HTML_META.findall(html[: html.find("</head>") if "</head>" in html else 8192])
-    declared = {name.lower(): value for name, value in head}
-    page = meta_rules.Meta(
-        site_name=meta_rules.clean_value(doc.sitename),
+    page = _html_meta(html, doc)
+    article = clean.make_article(str(doc.text).splitlines(), title=doc.title or None, site=page.site_name)
+    return [(*article, page)] if article else []
+
+
+_DATE_PARAMS = {"original_date": True, "extensive_search": False}
+"""htmldate reads the page's markup only: its extensive search takes any year in the text ("the last
+strike, in 2019") for the publication date."""
+_HTML_TITLE = re.compile(r"<title[^>]*>([^<]{1,400})</title>", re.IGNORECASE)
+
+
+def _html_meta(html: str, doc: Any) -> meta_rules.Meta:
+    """Outlet (``og:site_name``, else the ``<title>``'s site suffix, else the domain), author, date
+    and language of a page, from trafilatura's metadata and the page's own tags."""
+    head = html[: html.find("</head>")] if "</head>" in html else html[:8192]
+    declared = {name.lower(): value for name, value in _HTML_META.findall(head)}
+    raw_title = _HTML_TITLE.search(head)
+    site = meta_rules.clean_value(doc.sitename)
+    if site is None and raw_title and doc.title:
+        site = meta_rules.site_from_suffix(html_lib.unescape(raw_title.group(1)), str(doc.title))
+    return meta_rules.Meta(
+        site_name=site or meta_rules.site_from_domain(doc.hostname),
         # trafilatura's author filter drops names in Chinese or Japanese script: the tag says it.
-        author=meta_rules.clean_value(doc.author) or meta_rules.clean_value(declared.get("author")),
+        author=meta_rules.author_name(doc.author) or meta_rules.author_name(declared.get("author")),
         published=meta_rules.iso_date(doc.date),
         language=_html_language(html) or meta_rules.clean_value(doc.language),
     )
-    if page.site_name is None:
-        page = meta_rules.Meta(
-            meta_rules.site_from_domain(doc.hostname), page.author, page.published, page.language
-        )
-    article = clean.make_article(str(doc.text).splitlines(), title=doc.title or None, site=page.site_name)
-    return [(*article, page)] if article else []
 
 
 _HTML_META = re.compile(

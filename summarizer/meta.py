@@ -95,6 +95,15 @@ def clean_value(value: Any) -> str | None:
     return value or None
 
 
+def author_name(value: Any) -> str | None:
+    """An author field without the furniture a byline drags in ("Meridian Press; Published Monday")."""
+    text = clean_value(value)
+    if text is None:
+        return None
+    parts = [p.strip() for p in re.split(r"[;|]", text) if p.strip() and not _PUBLISHED.match(p.strip())]
+    return ", ".join(parts) or None
+
+
 def iso_date(text: str | None) -> str | None:
     """The first calendar date in ``text`` as ``YYYY-MM-DD`` ("2026-02-17T08:30", "17 February 2026",
     "Feb. 17, 2026", "21. Januar 2026", "9 de abril de 2026"), or None."""
@@ -120,7 +129,7 @@ def from_mapping(data: dict[str, Any]) -> Meta:
 
     return Meta(
         site_name=first("site_name", "sitename", "site", "publisher", "outlet", "source"),
-        author=first("author", "authors", "byline", "creator"),
+        author=author_name(first("author", "authors", "byline", "creator")),
         published=iso_date(first("published", "date", "datePublished", "published_at", "pubDate", "issued")),
         language=(first("language", "lang", "inLanguage") or "").split("-")[0].lower() or None,
     )
