@@ -31,6 +31,21 @@ WEEKDAY = "|".join(WEEKDAYS)
 """Alternation of the weekday names, for building patterns (wrap it in a group)."""
 MONTH = "|".join(MONTHS)
 """Alternation of the month names, for building patterns (wrap it in a group)."""
+WEEKDAYS_ABROAD = {
+    "monday": "Montag lundi lunes",
+    "tuesday": "Dienstag mardi martes",
+    "wednesday": "Mittwoch mercredi miércoles",
+    "thursday": "Donnerstag jeudi jueves",
+    "friday": "Freitag vendredi viernes",
+    "saturday": "Samstag Sonnabend samedi sábado",
+    "sunday": "Sonntag dimanche domingo",
+}
+"""German, French and Spanish weekday names, under the English day they are."""
+WEEKDAY_OF = {w.casefold(): day for day, names in WEEKDAYS_ABROAD.items() for w in names.split()}
+WEEKDAY_OF |= {day: day for day in WEEKDAYS_ABROAD}
+_ALL_WEEKDAYS = [*WEEKDAYS, *(w for names in WEEKDAYS_ABROAD.values() for w in names.split())]
+WEEKDAY_ANY = "|".join(sorted(_ALL_WEEKDAYS, key=len, reverse=True))
+"""Alternation of weekday names in English, German, French and Spanish (case as usually written)."""
 MONTH_ABBREVIATION = r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
 
 DATELINE = re.compile(

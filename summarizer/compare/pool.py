@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.compare.model import WireGroup
+from summarizer.compare.quantity import quantities
 from summarizer.compare.units import (
     SourceUnits,
     TermSpace,
     cosine,
-    quantities,
     stem,
 )
 from summarizer.grounding import normalise

@@ -27,7 +27,7 @@ from summarizer.offline.statements import find_statements
 from summarizer.offline.text import Document, Sentence, parse, squash, strip_dateline
 from summarizer.schema import ArticleSummary
 
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 """Bump when the engine's output changes: it is part of the batch cache key."""
 
 __all__ = ["summarize_offline"]
