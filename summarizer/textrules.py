@@ -55,7 +55,8 @@ DATELINE = re.compile(
 agency in brackets, when there is one, is ``outlet``."""
 
 BOILERPLATE = re.compile(
-    r"^\W*(?:(?:media contact|contact|for more information|related|photo|read more)\s*:|"
+    r"^\W*(?:(?:media contact|media enquiries|press enquiries|press office|contact|for more information|"
+    r"notes to editors|related|photo|read more)\s*:|"
     r"(?:copyright|follow us|sign up|subscribe|share on)\b)|©|all rights reserved",
     re.IGNORECASE,
 )
