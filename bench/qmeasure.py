@@ -36,7 +36,7 @@ from qmatch import (
 
 from summarizer import ingest
 from summarizer.article import Article
-from summarizer.compare.group import STORY_THRESHOLD, group_articles, similarities, story_text
+from summarizer.compare.group import STORY_THRESHOLD, group_articles, links, similarities, story_text
 from summarizer.compare.run import compare_paths
 from summarizer.errors import SummarizerError
 from summarizer.grounding import Source
@@ -363,13 +363,15 @@ def measure_compare(split: Split, settings: Settings) -> tuple[dict[str, Any], d
 
 def measure_grouping(split: Split, loaded: Loaded) -> dict[str, Any]:
     """Pearson r between the product's story similarity and the judgments over same-language pairs;
-    link P/R at the product's threshold (judged >= ``SAME_STORY`` should link); the same for being
-    put in one group; cross-language same-story pairs apart."""
+    link P/R of the product's links (``compare.group.links``; judged >= ``SAME_STORY`` should link);
+    the same for being put in one group; cross-language same-story pairs apart."""
     from evalset_data import judged_pairs
 
     rels = sorted(loaded.articles)
     index = {r: i for i, r in enumerate(rels)}
-    sims = similarities([story_text(loaded.articles[r]) for r in rels])
+    texts = [story_text(loaded.articles[r]) for r in rels]
+    sims = similarities(texts)
+    linked_pairs = set(links(texts))
     groups = group_articles([loaded.articles[r] for r in rels])
     group_of = {p: n for n, g in enumerate(groups.groups) for p in g}
     label = {r: loaded.articles[r].source for r in rels}
@@ -388,11 +390,11 @@ def measure_grouping(split: Split, loaded: Loaded) -> dict[str, Any]:
         if not same_language:
             if score >= SAME_STORY:
                 cross[1] += 1
-                cross[0] += sim >= STORY_THRESHOLD
+                cross[0] += (i, j) in linked_pairs
             continue
         xs.append(sim)
         ys.append(score)
-        linked, should = sim >= STORY_THRESHOLD, score >= SAME_STORY
+        linked, should = (i, j) in linked_pairs, score >= SAME_STORY
         together = label[a] in group_of and group_of.get(label[a]) == group_of.get(label[b])
         for counts, got in ((link, linked), (grouped, together)):
             counts.tp += got and should

@@ -210,8 +210,13 @@ def main(argv: list[str] | None = None) -> int:
     if "lee" in results:
         lee = results["lee"]
         print(f"== Lee corpus: {lee['documents']} documents, {lee['pairs']} pairs")
-        print(f"  Pearson r vs human mean   {_f(lee['pearson'])}")
-        print(f"  links at {lee['threshold']} vs human >= {lee['human_link_at']}: {_prf(lee['link'])}")
+        print(
+            f"  Pearson r vs human mean   {_f(lee['pearson'])} (pairs within documents 1-25: "
+            f"{_f(lee['pearson_first_half'])}, within 26-50: {_f(lee['pearson_second_half'])})"
+        )
+        print(
+            f"  links (direct >= {lee['threshold']}) vs human >= {lee['human_link_at']}: {_prf(lee['link'])}"
+        )
     return 0
 
 
