@@ -3,6 +3,8 @@ text, not the first input; a republisher keeps its own name. Stories written for
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from summarizer.article import Article
 from summarizer.compare.outlets import outlet_of, same_outlet
 from summarizer.compare.run import compare_articles
@@ -87,3 +89,65 @@ def test_abbreviation_is_the_same_outlet() -> None:
     assert same_outlet("The Lanmere Daily", "lanmere daily")
     assert not same_outlet("Tarn News Agency", "TN")
     assert not same_outlet("Lanmere Daily", "Lanmere Weekly")
+
+
+def test_a_quote_cited_as_shared_is_not_also_a_unique_fact_of_the_origin() -> None:
+    # The copy sorts first, so the shared "Ruth Oyelaran is quoted" cites the copy's sentence; the
+    # origin's identical sentence must not come back as a fact only the origin reports.
+    copy = _article("a-lanmere-daily.html", "Ferry back", WIRE_BODY[:5])
+    wire = _article("tarn-news-wire.txt", "Ferry back on winter timetable", WIRE_BODY)
+    other = _article(
+        "z-island-radio.txt",
+        "Ost islanders welcome the ferry back",
+        [
+            "Islanders on Ost cheered as the big ferry docked again on Monday morning.",
+            '"The wait is over," Ruth Oyelaran told a crowd of islanders at the Ost slipway.',
+        ],
+    )
+    report = compare_articles([copy, wire, other], _offline())
+    shared = [q.quote for f in report.comparison.shared_facts for q in f.support]
+    unique = [u.evidence.quote for u in report.comparison.unique_facts]
+    assert WIRE_BODY[2] in shared
+    assert WIRE_BODY[2] not in unique
+
+
+def test_sources_in_two_languages_get_a_note_under_the_offline_comparator() -> None:
+    english = _article("en.txt", "Ferry back", WIRE_BODY[2:5], language="en")
+    german = _article(
+        "de.txt",
+        "Fähre wieder im Winterfahrplan",
+        ["Die Fähre nach Ost fährt seit Montag wieder nach dem Winterfahrplan, teilte die Hafenbehörde mit."],
+        language="de",
+    )
+    report = compare_articles([english, german], _offline())
+    (note,) = report.notes
+    assert "different languages" in note and "English: S1" in note and "German: S2" in note
+    same = compare_articles([english, _article("en2.txt", "Ferry", WIRE_BODY[5:], language="en")], _offline())
+    assert same.notes == []
+
+
+def test_a_folder_holding_two_stories_warns_and_suggests_group(tmp_path: Path) -> None:
+    from summarizer.compare.stories import plan_stories
+
+    ferry = [
+        "The Lanmere ferry resumed its winter timetable on Monday after repairs to its loading ramp.",
+        "About 3,000 passengers a day use the Lanmere ferry crossing to the island of Ost.",
+        "The ferry ramp was rebuilt with steel, the harbour board said on Monday.",
+    ]
+    fire = [
+        "A fire destroyed the Kellby grain store overnight and injured two firefighters, crews said.",
+        "The Kellby grain store held about 900 tonnes of oats when the fire broke out at the store.",
+        "Firefighters kept the Kellby fire from the store's neighbouring fuel depot, crews said.",
+    ]
+    for name, title, lines in (
+        ("a.txt", "Lanmere ferry back on winter timetable", ferry),
+        ("b.txt", "Lanmere ferry timetable restored after ramp repairs", ferry[::-1]),
+        ("c.txt", "Fire destroys Kellby grain store", fire),
+        ("d.txt", "Kellby grain store lost in overnight fire", fire[::-1]),
+    ):
+        (tmp_path / name).write_text("\n\n".join([title, *lines]) + "\n", encoding="utf-8")
+    plan = plan_stories([str(tmp_path)], _offline())
+    (warning,) = plan.warnings
+    assert "2 different stories" in warning and "--group" in warning
+    one = plan_stories([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], _offline())
+    assert one.warnings == []

@@ -10,8 +10,9 @@ and "about 42,000" cannot both hold, "more than 40,000" and "about 42,000"
 can). Two or more sides make a conflict, unless the mentions are about
 different things: different rates ("a day" vs "a year"), a total beside a
 part ("14 of the 38 posts"), a measure (a duration, an amount) whose
-sentences do not state the same fact, or an origin that counts several
-things with that noun and whose closest mention is not about the same fact.
+sentences do not state the same fact, a measure one origin gives several
+values of, or an origin that counts several things with that noun and
+whose closest mention is not about the same fact.
 
 Days: the day given for one event (a start, a closure, a change "from
 Monday"), in two origins' leads or in clauses that share a word. Causes:
@@ -99,6 +100,8 @@ def number_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
             continue  # per day beside per year: two different things
         measure = firsts[0][0].measure
         ambiguous = not all(single for _, single in reps.values())
+        if measure and ambiguous:
+            continue  # a source giving several percentages or amounts: which one is which is a guess
         need = SAME_FACT if measure else RELATED if ambiguous else 0.0
         if need and not any(pool.sim(a[1], b[1]) >= need for a, b in across):
             continue  # durations, amounts, or a noun counting several things: only the same fact

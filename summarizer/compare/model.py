@@ -66,6 +66,9 @@ class ComparisonReport(BaseModel):
     wire_groups: list[WireGroup] = Field(default_factory=list)
     comparison: Comparison
     provenance: CompareProvenance
+    notes: list[str] = Field(default_factory=list)
+    """What the comparison could not do and the reader should know (sources in several languages
+    under the offline comparator)."""
 
 
 class StoryGroups(BaseModel):

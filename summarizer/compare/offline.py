@@ -58,7 +58,7 @@ from summarizer.compare.pool import (
 from summarizer.compare.quantity import has_number
 from summarizer.compare.questions import _questions
 from summarizer.compare.schema import Comparison
-from summarizer.compare.units import SourceUnits, gap, units_from_article
+from summarizer.compare.units import DEFAULT_LANGUAGE, SNOWBALL, SourceUnits, gap, units_from_article
 from summarizer.compare.voices import _framing, _shared_speakers
 from summarizer.engines import ComparatorAnswer, ComparatorInfo
 from summarizer.grounding import Source, normalise
@@ -67,18 +67,24 @@ from summarizer.result import Usage
 from summarizer.schema import ArticleSummary
 
 
-def compare_units(units: Sequence[SourceUnits], wire_groups: Sequence[WireGroup]) -> dict[str, Any]:
-    """A plain dict in the shape of ``Comparison``; validate it with the sources as context."""
-    pool = Pool(units, wire_groups)
+def compare_units(
+    units: Sequence[SourceUnits], wire_groups: Sequence[WireGroup], *, language: str | None = None
+) -> dict[str, Any]:
+    """A plain dict in the shape of ``Comparison``; validate it with the sources as context.
+    ``language`` (ISO 639-1) picks the Snowball stemmer when every source is in that language."""
+    pool = Pool(units, wire_groups, language=SNOWBALL.get(language or "", DEFAULT_LANGUAGE))
     contested = Contested()
     conflicts = number_conflicts(pool, contested) + date_conflicts(pool, contested) + cause_conflicts(pool)
     shared, matched = _shared_facts(pool, contested.units)
+    speakers = _shared_speakers(pool)
     questions, answers = _questions(pool)
     data = {
         "story": _story(pool, contested.phrases),
-        "shared_facts": shared + _shared_speakers(pool),
+        "shared_facts": shared + speakers,
         "conflicts": conflicts,
-        "unique_facts": _unique_facts(pool, matched | contested.units, answers),
+        "unique_facts": _unique_facts(
+            pool, matched | contested.units | _cited(pool, shared + speakers), answers
+        ),
         "framing": _framing(pool),
         "open_questions": questions,
     }
@@ -100,7 +106,9 @@ class OfflineComparator:
             units_from_article(s.id, Article(s.path, 0, s.title, s.text), summary)
             for s, summary in zip(sources, summaries, strict=True)
         ]
-        comparison = compare_offline(units, wire_groups, {s.id: Source(s.text) for s in sources})
+        languages = {s.language for s in sources}
+        language = languages.pop() if len(languages) == 1 else None
+        comparison = compare_offline(units, wire_groups, {s.id: Source(s.text) for s in sources}, language)
         return ComparatorAnswer(comparison, Usage(), 1)
 
     async def aclose(self) -> None:
@@ -108,10 +116,14 @@ class OfflineComparator:
 
 
 def compare_offline(
-    units: Sequence[SourceUnits], wire_groups: Sequence[WireGroup], sources: Mapping[str, Source]
+    units: Sequence[SourceUnits],
+    wire_groups: Sequence[WireGroup],
+    sources: Mapping[str, Source],
+    language: str | None = None,
 ) -> Comparison:
     """``compare_units`` validated: every quote located in its own source, offsets filled."""
-    return Comparison.model_validate(compare_units(units, wire_groups), context=scope.context(sources))
+    data = compare_units(units, wire_groups, language=language)
+    return Comparison.model_validate(data, context=scope.context(sources))
 
 
 # --- facts -------------------------------------------------------------------------------------
@@ -157,6 +169,13 @@ def _shared_facts(pool: Pool, contested: set[Unit]) -> tuple[list[dict[str, Any]
                 {"fact": fact, "support": [_q(u) for u in sorted(cluster, key=lambda u: u.position)]}
             )
     return facts, used
+
+
+def _cited(pool: Pool, facts: list[dict[str, Any]]) -> set[Unit]:
+    """Every sentence a shared fact quotes, under whichever member it was pooled: a quote shared by
+    S1 and S2 is not also a fact only S4 reports (issue 11), even when S4's copy is the one pooled."""
+    quotes = {normalise(q["quote"]) for f in facts for q in f["support"]}
+    return {u for u in pool.units if any(normalise(u.text) in q or q in normalise(u.text) for q in quotes)}
 
 
 def _unique_facts(pool: Pool, taken: set[Unit], answers: set[str]) -> list[dict[str, Any]]:

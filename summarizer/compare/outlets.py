@@ -1,4 +1,4 @@
-"""Who published each source of a comparison, and which copy of a wire story is its origin.
+"""Who published each source of a comparison, in which language, and which wire copy is the origin.
 
 Owns the outlet a source is shown under (the article's own metadata first:
 ``og:site_name``, a feed's ``site_name``, a byline or release label; then
@@ -7,6 +7,9 @@ group's origin: the member the other copies credit (their author field,
 their dateline's agency, a "© Agency" line), else the fuller text, else the
 earliest input. A republication keeps its own outlet's name: it is shown as
 the agency only when nothing else names it, and then under its file name.
+``language_notes`` says when the offline comparator is given sources in
+different languages: it aligns words, so it cannot compare across them,
+and the report says so instead of presenting a silence as agreement.
 Pure: reads ``Article``/``SourceInfo`` values, never files.
 """
 
@@ -125,3 +128,27 @@ def republisher_names(groups: Sequence[WireGroup], sources: Sequence[SourceInfo]
             if same_outlet(copy.outlet, origin.outlet):
                 renamed[sid] = Path(copy.path.split("#", 1)[0]).stem
     return [s.model_copy(update={"outlet": renamed[s.id]}) if s.id in renamed else s for s in sources]
+
+
+_LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "nl": "Dutch",
+    "pt": "Portuguese", "zh": "Chinese", "ja": "Japanese", "ko": "Korean",
+}  # fmt: skip
+
+
+def language_notes(sources: Sequence[SourceInfo], comparator: str) -> list[str]:
+    """A note when the sources are in two or more languages and the comparator is the offline one."""
+    by_language: dict[str, list[str]] = {}
+    for source in sources:
+        if source.language:
+            by_language.setdefault(source.language, []).append(source.id)
+    if comparator != "offline" or len(by_language) < 2:
+        return []
+    parts = "; ".join(
+        f"{_LANGUAGE_NAMES.get(code, code)}: {', '.join(ids)}" for code, ids in by_language.items()
+    )
+    return [
+        f"The sources are in different languages ({parts}). The offline comparator matches words, so it "
+        "cannot align sources across languages: facts, conflicts and answers between sources in different "
+        "languages were not compared (an LLM engine can)."
+    ]

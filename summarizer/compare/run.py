@@ -28,7 +28,7 @@ from summarizer import ingest
 from summarizer.article import Article
 from summarizer.compare.group import group_articles
 from summarizer.compare.model import CompareProvenance, ComparisonReport, SourceInfo, StoryGroups
-from summarizer.compare.outlets import credited_origin, republisher_names, source_outlet
+from summarizer.compare.outlets import credited_origin, language_notes, republisher_names, source_outlet
 from summarizer.compare.schema import COMPARE_SCHEMA_VERSION
 from summarizer.compare.wire import find_wire_groups
 from summarizer.engines import Comparator, build_comparator
@@ -151,8 +151,11 @@ async def acompare_articles(
         started_at=started,
         finished_at=datetime.now(UTC),
     )
+    notes = language_notes(sources, info.kind)
+    for note in notes:
+        log.warning("%s", note)
     return ComparisonReport(
-        sources=sources, wire_groups=groups, comparison=answer.comparison, provenance=provenance
+        sources=sources, wire_groups=groups, comparison=answer.comparison, provenance=provenance, notes=notes
     )
 
 

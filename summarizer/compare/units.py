@@ -146,6 +146,9 @@ def _anchored(id: str, sentences: list[str], data: Mapping[str, Any], text: str 
 # --- terms -------------------------------------------------------------------------------
 
 
+SNOWBALL = {"en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian"}
+SNOWBALL |= {"nl": "dutch", "pt": "portuguese"}
+"""ISO 639-1 code -> the Snowball algorithm for it."""
 DEFAULT_LANGUAGE = "english"
 """Snowball algorithm used when the caller does not know the text's language (no input declares one yet)."""
 
