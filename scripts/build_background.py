@@ -1,6 +1,6 @@
 """Build ``summarizer/data/background_en.tsv``: how common each English word stem is in general text.
 
-    pip install wordfreq==3.1.1 && python scripts/build_background.py
+    pip install -e ".[background]" && python scripts/build_background.py
 
 Reads the word frequencies of the ``wordfreq`` package (its "large" English list), stems every
 word with the Snowball English stemmer the comparators use, and keeps, per stem, the highest Zipf
