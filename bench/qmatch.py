@@ -159,6 +159,11 @@ def match_conflicts(
             used.add(hit)
             counts.tp += 1
     counts.fp += len(product) - len(used)
+    missed += [
+        f"unexpected conflict {c['about']!r}: " + " / ".join(side["claim"] for side in c["sides"])
+        for i, c in enumerate(product)
+        if i not in used
+    ]
     return counts, missed
 
 
@@ -226,7 +231,21 @@ def score_answers(
             score.status_right += 1
         else:
             score.notes.append(f"status {answered[hit]['status']} for {exp['raised_quote']!r}")
+    # A must-stay-open question given a status its item allows ("partly_answered" for a condition)
+    # is not a false answer: the set allows it.
+    allowed = {
+        i
+        for i, q in enumerate(answered)
+        for item in story["must_stay_open"]
+        if _raises(q, files, item["raised_by"], item["raised_quote"]) and q["status"] in item["allowed"]
+    }
+    used |= allowed - used
     score.counts.fp += len(answered) - len(used)
+    score.notes += [
+        f"unexpected answer ({q['status']}) to {q['question']!r}: {q['answer']['quote'][:80]!r}"
+        for i, q in enumerate(answered)
+        if i not in used
+    ]
     for i, q in enumerate(answered):
         expected_contradiction = i in used and any(
             "contradicted" in e["status"] for e in story["answers"] if answer_matches(q, e, files)

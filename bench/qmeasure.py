@@ -36,10 +36,11 @@ from qmatch import (
 
 from summarizer import ingest
 from summarizer.article import Article
-from summarizer.compare.group import STORY_THRESHOLD, group_articles, similarities, story_text
+from summarizer.compare.group import STORY_THRESHOLD, group_articles, links, similarities, story_text
 from summarizer.compare.run import compare_paths
 from summarizer.errors import SummarizerError
 from summarizer.grounding import Source
+from summarizer.offline.questions import find_questions
 from summarizer.offline.text import parse
 from summarizer.pipeline import Summarizer
 from summarizer.settings import Settings
@@ -206,6 +207,10 @@ def measure_summaries(
             points += len(summary.key_points)
             sentences += n
             verbatim += sum(any(_copy(kp.point, ev.quote) for ev in kp.evidence) for kp in summary.key_points)
+            # The questions the engine *generates*, before its own check (qcheck) withholds any: the
+            # figure measures the generator, not the filter; the emitted ones are a subset.
+            for found in find_questions(parse(article.text), check=False):
+                questions.setdefault(found.question, found.kind)
             for q in summary.open_questions:
                 questions.setdefault(q.question, q.kind.value)
             wanted = split.articles[rel].get("key_facts", [])
@@ -297,7 +302,9 @@ def measure_compare(split: Split, settings: Settings) -> tuple[dict[str, Any], d
         comparison = report["comparison"]
         got, missed = match_conflicts(comparison["conflicts"], story["conflicts"], files)
         conflicts += got
-        details += [f"{name}: missed conflict: {m}" for m in missed]
+        details += [
+            f"{name}: {m}" if m.startswith("unexpected") else f"{name}: missed conflict: {m}" for m in missed
+        ]
         scored = score_answers(comparison["open_questions"], story, files)
         answers.counts += scored.counts
         answers.status_right += scored.status_right
@@ -356,13 +363,15 @@ def measure_compare(split: Split, settings: Settings) -> tuple[dict[str, Any], d
 
 def measure_grouping(split: Split, loaded: Loaded) -> dict[str, Any]:
     """Pearson r between the product's story similarity and the judgments over same-language pairs;
-    link P/R at the product's threshold (judged >= ``SAME_STORY`` should link); the same for being
-    put in one group; cross-language same-story pairs apart."""
+    link P/R of the product's links (``compare.group.links``; judged >= ``SAME_STORY`` should link);
+    the same for being put in one group; cross-language same-story pairs apart."""
     from evalset_data import judged_pairs
 
     rels = sorted(loaded.articles)
     index = {r: i for i, r in enumerate(rels)}
-    sims = similarities([story_text(loaded.articles[r]) for r in rels])
+    texts = [story_text(loaded.articles[r]) for r in rels]
+    sims = similarities(texts)
+    linked_pairs = set(links(texts))
     groups = group_articles([loaded.articles[r] for r in rels])
     group_of = {p: n for n, g in enumerate(groups.groups) for p in g}
     label = {r: loaded.articles[r].source for r in rels}
@@ -381,11 +390,11 @@ def measure_grouping(split: Split, loaded: Loaded) -> dict[str, Any]:
         if not same_language:
             if score >= SAME_STORY:
                 cross[1] += 1
-                cross[0] += sim >= STORY_THRESHOLD
+                cross[0] += (i, j) in linked_pairs
             continue
         xs.append(sim)
         ys.append(score)
-        linked, should = sim >= STORY_THRESHOLD, score >= SAME_STORY
+        linked, should = (i, j) in linked_pairs, score >= SAME_STORY
         together = label[a] in group_of and group_of.get(label[a]) == group_of.get(label[b])
         for counts, got in ((link, linked), (grouped, together)):
             counts.tp += got and should

@@ -31,7 +31,8 @@ How a product item is matched to an expected one (``bench/qmatch.py``):
   ``contradicted`` status not expected as such is a *false contradicted*.
   A must-stay-open item is kept when every product question raised from its
   passage has an allowed status (``open``, or ``partly_answered`` where a
-  condition is given).
+  condition is given); such a question with an allowed status is not counted
+  as a false answer.
 * **Wire groups**: P/R over member pairs; origin accuracy over expected
   groups the product found (two or more members in one product group);
   republishers named right: the outlet compare shows for each copy equals
@@ -40,17 +41,21 @@ How a product item is matched to an expected one (``bench/qmatch.py``):
 * **Cross-language stories**: flagged when the product logs a warning or
   writes any report text (quotes aside) that names languages; offline cannot
   align sources across languages, so it should say so.
-* **Questions**: every distinct open question from the summaries and the
-  comparisons, checked by ``bench/qcheck.py``.
+* **Questions**: every distinct open question the offline engine *generates*
+  (``find_questions(check=False)``: before its own check withholds any), the
+  summaries' and the comparisons', checked by ``bench/qcheck.py`` (the
+  product's checker, ``summarizer.offline.qcheck``).
 * **Key points**: key points per body sentence (the engine's own sentence
   split), share of key points that are a verbatim copy of their quote (the
   quote's words in order, at most a fifth dropped at the ends), and, for
   wire stories, the expected key facts a key point's quote covers.
 * **Grouping**: Pearson r between ``compare.group.similarities`` over all
   accepted articles of the split and the hand judgments, over same-language
-  pairs; link and group P/R at the product's threshold, where a judged
-  score >= 0.7 means the pair should be linked; cross-language same-story
-  pairs are counted apart.
+  pairs; link and group P/R of the product's links (``compare.group.links``,
+  the direct similarity at its threshold), where a judged score >= 0.7 means
+  the pair should be linked; cross-language same-story pairs are counted
+  apart. The Lee corpus's Pearson r is also given per half (pairs within
+  documents 1-25, on which grouping's weights were set, and within 26-50).
 * **Ingest**: accepted / rejected as expected, exact title, site suffix
   left in the title, the title twice in the text, metadata (site name,
   author, date) filled and right (from ``Article`` when it carries them; and
@@ -210,8 +215,13 @@ def main(argv: list[str] | None = None) -> int:
     if "lee" in results:
         lee = results["lee"]
         print(f"== Lee corpus: {lee['documents']} documents, {lee['pairs']} pairs")
-        print(f"  Pearson r vs human mean   {_f(lee['pearson'])}")
-        print(f"  links at {lee['threshold']} vs human >= {lee['human_link_at']}: {_prf(lee['link'])}")
+        print(
+            f"  Pearson r vs human mean   {_f(lee['pearson'])} (pairs within documents 1-25: "
+            f"{_f(lee['pearson_first_half'])}, within 26-50: {_f(lee['pearson_second_half'])})"
+        )
+        print(
+            f"  links (direct >= {lee['threshold']}) vs human >= {lee['human_link_at']}: {_prf(lee['link'])}"
+        )
     return 0
 
 

@@ -6,6 +6,8 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
+from summarizer import language
+
 
 @dataclass(frozen=True)
 class Article:
@@ -22,6 +24,14 @@ class Article:
     """Position of the article inside its source (0 for the first)."""
     title: str
     text: str
+    site_name: str | None = None
+    """The outlet that published this text (a page's ``og:site_name``, a feed's ``site_name``, a
+    byline's or release label's outlet), when the input says."""
+    author: str | None = None
+    published: str | None = None
+    """Publication date, ``YYYY-MM-DD``, when the input says."""
+    language: str | None = None
+    """ISO 639-1 code, declared by the input or guessed from the text (``summarizer.language``)."""
 
     @functools.cached_property
     def content_hash(self) -> str:
@@ -35,4 +45,5 @@ class Article:
 
     @functools.cached_property
     def word_count(self) -> int:
-        return len(self.text.split())
+        """Words, script-aware: Chinese and Japanese characters count as half a word each."""
+        return language.length(self.text)

@@ -20,6 +20,7 @@ from collections import Counter
 
 from summarizer import textrules as rules
 from summarizer.grounding import normalise
+from summarizer.meta import strip_site_suffix
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,12 @@ _TITLE_REPEAT_WINDOW = 20
 """A headline repeated within this many lines, with only noise between, starts an article."""
 _WRAP_WIDTHS = range(50, 101)
 """Plausible widths of hard-wrapped plain text; lines longer than 100 are unwrapped paragraphs."""
+
+_MIN_CREDITED_PARAGRAPH_WORDS = 25
+"""A line with this many words before a trailing photo credit is a paragraph that ends with the
+agency's credit ("… said its director, Elin Marsk. (c)AFP/Jana Holm"), not a caption: captions
+run to a sentence or two (the corpus's longest is 14 words)."""
+_CREDIT_MARK = re.compile(r"(?:\(c\)|©|\(©\))\s*$", re.IGNORECASE)
 
 _SENTENCE_END = re.compile(r"[.,;:]['\"’”]?$")
 _STRIP_UI = " \t:|›»>•·-–—.…"
@@ -67,6 +74,19 @@ def is_noise(line: str) -> bool:
     return bool(rules.UI_START.match(line)) or ("cookie" in folded and bool(rules.COOKIE_BANNER.search(line)))
 
 
+def credited_paragraph(line: str) -> str | None:
+    """The paragraph of a line that ends with a photo-agency credit after a long paragraph
+    ("… Elin Marsk. (c)AFP/Jana Holm" -> "… Elin Marsk."), or None when the line is not one."""
+    tail_at = max(0, len(line) - rules.CREDIT_TAIL)
+    credit = rules.CAPTION_END.search(line[tail_at:])
+    if credit is None:
+        return None
+    body = _CREDIT_MARK.sub("", line[: tail_at + credit.start()]).rstrip(" /|")
+    if len(body.split()) < _MIN_CREDITED_PARAGRAPH_WORDS or not re.search(r"[.!?][\"”’']?$", body):
+        return None
+    return body
+
+
 def clean_lines(lines: list[str]) -> list[str]:
     """Drop noise and repeats; keep the first occurrence of every line, in order.
 
@@ -77,6 +97,7 @@ def clean_lines(lines: list[str]) -> list[str]:
     Idempotent: ``clean_lines(clean_lines(x)) == clean_lines(x)``.
     """
     stripped = [" ".join(line.split()) for line in lines]
+    stripped = [credited_paragraph(line) or line for line in stripped]
     keys = [line_key(line) for line in stripped]
     noise = [bool(line) and is_noise(line) for line in stripped]
     first_content = next((i for i, line in enumerate(stripped) if line and not noise[i]), None)
@@ -134,23 +155,28 @@ def unwrap(lines: list[str], *, soft: bool = False) -> list[str]:
     return out
 
 
-def make_article(lines: list[str], *, title: str | None = None) -> tuple[str, str] | None:
+def make_article(
+    lines: list[str], *, title: str | None = None, site: str | None = None
+) -> tuple[str, str] | None:
     """``(title, text)`` from one article's lines, or None if nothing is left after cleaning.
 
     Without ``title`` the first content line is the title (the second, when
-    the first is a label such as "PRESS RELEASE"). ``text`` is the title, then
-    one paragraph per remaining line, separated by blank lines.
+    the first is a label such as "PRESS RELEASE"). A site suffix on the title
+    goes ("… | Aldmoor Courier News"; ``site`` is the outlet's name when
+    known), and a body line that repeats the title, with or without it, too.
+    ``text`` is the title, then one paragraph per remaining line, separated
+    by blank lines.
     """
     paragraphs = [line for line in clean_lines(lines) if line]
-    head = " ".join(title.split()) if title else ""
-    if head:
-        paragraphs = [p for p in paragraphs if line_key(p) != line_key(head)]
-    elif len(paragraphs) > 1 and rules.LABEL.match(paragraphs[0]) and len(paragraphs[1]) <= 200:
-        head, paragraphs = paragraphs[1], [paragraphs[0], *paragraphs[2:]]
-    elif paragraphs:
-        head, paragraphs = paragraphs[0], paragraphs[1:]
-    else:
+    raw = " ".join(title.split()) if title else ""
+    if not raw and len(paragraphs) > 1 and rules.LABEL.match(paragraphs[0]) and len(paragraphs[1]) <= 200:
+        raw, paragraphs = paragraphs[1], [paragraphs[0], *paragraphs[2:]]
+    elif not raw and paragraphs:
+        raw, paragraphs = paragraphs[0], paragraphs[1:]
+    elif not raw:
         return None
+    head = strip_site_suffix(raw, site)
+    paragraphs = [p for p in paragraphs if line_key(p) not in {line_key(raw), line_key(head)}]
     return head, "\n\n".join([head, *paragraphs])
 
 

@@ -31,6 +31,21 @@ WEEKDAY = "|".join(WEEKDAYS)
 """Alternation of the weekday names, for building patterns (wrap it in a group)."""
 MONTH = "|".join(MONTHS)
 """Alternation of the month names, for building patterns (wrap it in a group)."""
+WEEKDAYS_ABROAD = {
+    "monday": "Montag lundi lunes",
+    "tuesday": "Dienstag mardi martes",
+    "wednesday": "Mittwoch mercredi miércoles",
+    "thursday": "Donnerstag jeudi jueves",
+    "friday": "Freitag vendredi viernes",
+    "saturday": "Samstag Sonnabend samedi sábado",
+    "sunday": "Sonntag dimanche domingo",
+}
+"""German, French and Spanish weekday names, under the English day they are."""
+WEEKDAY_OF = {w.casefold(): day for day, names in WEEKDAYS_ABROAD.items() for w in names.split()}
+WEEKDAY_OF |= {day: day for day in WEEKDAYS_ABROAD}
+_ALL_WEEKDAYS = [*WEEKDAYS, *(w for names in WEEKDAYS_ABROAD.values() for w in names.split())]
+WEEKDAY_ANY = "|".join(sorted(_ALL_WEEKDAYS, key=len, reverse=True))
+"""Alternation of weekday names in English, German, French and Spanish (case as usually written)."""
 MONTH_ABBREVIATION = r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
 
 DATELINE = re.compile(
@@ -40,7 +55,8 @@ DATELINE = re.compile(
 agency in brackets, when there is one, is ``outlet``."""
 
 BOILERPLATE = re.compile(
-    r"^\W*(?:(?:media contact|contact|for more information|related|photo|read more)\s*:|"
+    r"^\W*(?:(?:media contact|media enquiries|press enquiries|press office|contact|for more information|"
+    r"notes to editors|related|photo|read more)\s*:|"
     r"(?:copyright|follow us|sign up|subscribe|share on)\b)|©|all rights reserved",
     re.IGNORECASE,
 )
@@ -91,6 +107,9 @@ UI_START = re.compile(
             r"(?:subscribe|sign up|sign in|log in|create a free account|already a subscriber|become a member"
             r"|support our journalism|get (?:our|the) newsletter|follow us|click here|tap here"
             r"|download (?:our|the) app)\b",
+            # the same prompts in German, French and Spanish
+            r"(?:jetzt abonnieren|abonnieren sie|newsletter abonnieren|abonnez-vous|inscrivez-vous"
+            r"|suscr[ií]bete|suscr[ií]base|hazte socio)\b",
             r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))",
         ]
     ),

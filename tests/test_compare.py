@@ -354,9 +354,10 @@ def test_offline_comparison_is_deterministic(algae: ComparisonReport) -> None:
 
 
 def test_sources_outlets_and_provenance(port: ComparisonReport) -> None:
+    # The republication is shown under its own name (its <title>'s site suffix), not the agency's.
     assert [s.outlet for s in port.sources] == [
         "Meridian Press",
-        "calderra-evening-post",
+        "Calderra Evening Post",
         "The Harbor Ledger",
         "Ledgerline Markets",
     ]

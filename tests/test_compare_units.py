@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.compare.units import TermSpace, cosine, quantities, stem, terms
+from summarizer.compare.quantity import quantities
+from summarizer.compare.units import TermSpace, cosine, stem, terms
 
 
 def test_inflections_share_one_stem() -> None:

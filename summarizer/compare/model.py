@@ -16,8 +16,15 @@ class SourceInfo(BaseModel):
     id: str = Field(description="S1, S2 … in input order")
     path: str
     outlet: str | None = None
+    """The publisher of this text: the page's or feed's site name, a byline's or label's outlet;
+    a republication is shown under its own name, not its agency's."""
+    author: str | None = None
+    """The article's author field (for agency copy: the agency it credits)."""
     title: str
     date: str | None = None
+    """Publication date, ``YYYY-MM-DD``, when the input says."""
+    language: str | None = None
+    """ISO 639-1 code of the article's language (declared or guessed)."""
     words: int
     content_hash: str
     wire_group: int | None = None
@@ -32,7 +39,9 @@ class SourceInfo(BaseModel):
 class WireGroup(BaseModel):
     """Near-identical texts: one origin republished by several outlets (counts as one confirmation)."""
 
-    origin: str = Field(description="Source id treated as the origin (the earliest in input order).")
+    origin: str = Field(
+        description="Source id treated as the origin: the copy the others credit, else the fuller text."
+    )
     members: list[str] = Field(min_length=2)
     similarity: float = Field(ge=0, le=1, description="Lowest pairwise similarity inside the group.")
 
@@ -57,6 +66,9 @@ class ComparisonReport(BaseModel):
     wire_groups: list[WireGroup] = Field(default_factory=list)
     comparison: Comparison
     provenance: CompareProvenance
+    notes: list[str] = Field(default_factory=list)
+    """What the comparison could not do and the reader should know (sources in several languages
+    under the offline comparator)."""
 
 
 class StoryGroups(BaseModel):

@@ -41,56 +41,50 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer import scope
 from summarizer.article import Article
+from summarizer.compare.conflicts import Contested, cause_conflicts, date_conflicts, number_conflicts
 from summarizer.compare.model import SourceInfo, WireGroup
 from summarizer.compare.pool import (
     LIMITS,
-    RELATED,
     SAME_FACT,
     UNIQUE_PER_ORIGIN,
     Pool,
     Unit,
     _q,
 )
+from summarizer.compare.quantity import has_number
 from summarizer.compare.questions import _questions
 from summarizer.compare.schema import Comparison
-from summarizer.compare.units import (
-    EventDate,
-    Quantity,
-    SourceUnits,
-    caused_thing,
-    causes,
-    event_dates,
-    gap,
-    has_number,
-    quantities,
-    stem,
-    units_from_article,
-)
+from summarizer.compare.units import DEFAULT_LANGUAGE, SNOWBALL, SourceUnits, gap, units_from_article
 from summarizer.compare.voices import _framing, _shared_speakers
 from summarizer.engines import ComparatorAnswer, ComparatorInfo
 from summarizer.grounding import Source, normalise
-from summarizer.offline.text import squash, wordset
+from summarizer.offline.text import squash
 from summarizer.result import Usage
 from summarizer.schema import ArticleSummary
 
 
-def compare_units(units: Sequence[SourceUnits], wire_groups: Sequence[WireGroup]) -> dict[str, Any]:
-    """A plain dict in the shape of ``Comparison``; validate it with the sources as context."""
-    pool = Pool(units, wire_groups)
-    contested = _Contested()
-    conflicts = _number_conflicts(pool, contested) + _date_conflicts(pool, contested) + _cause_conflicts(pool)
+def compare_units(
+    units: Sequence[SourceUnits], wire_groups: Sequence[WireGroup], *, language: str | None = None
+) -> dict[str, Any]:
+    """A plain dict in the shape of ``Comparison``; validate it with the sources as context.
+    ``language`` (ISO 639-1) picks the Snowball stemmer when every source is in that language."""
+    pool = Pool(units, wire_groups, language=SNOWBALL.get(language or "", DEFAULT_LANGUAGE))
+    contested = Contested()
+    conflicts = number_conflicts(pool, contested) + date_conflicts(pool, contested) + cause_conflicts(pool)
     shared, matched = _shared_facts(pool, contested.units)
+    speakers = _shared_speakers(pool)
     questions, answers = _questions(pool)
     data = {
         "story": _story(pool, contested.phrases),
-        "shared_facts": shared + _shared_speakers(pool),
+        "shared_facts": shared + speakers,
         "conflicts": conflicts,
-        "unique_facts": _unique_facts(pool, matched | contested.units, answers),
+        "unique_facts": _unique_facts(
+            pool, matched | contested.units | _cited(pool, shared + speakers), answers
+        ),
         "framing": _framing(pool),
         "open_questions": questions,
     }
@@ -112,7 +106,9 @@ class OfflineComparator:
             units_from_article(s.id, Article(s.path, 0, s.title, s.text), summary)
             for s, summary in zip(sources, summaries, strict=True)
         ]
-        comparison = compare_offline(units, wire_groups, {s.id: Source(s.text) for s in sources})
+        languages = {s.language for s in sources}
+        language = languages.pop() if len(languages) == 1 else None
+        comparison = compare_offline(units, wire_groups, {s.id: Source(s.text) for s in sources}, language)
         return ComparatorAnswer(comparison, Usage(), 1)
 
     async def aclose(self) -> None:
@@ -120,10 +116,14 @@ class OfflineComparator:
 
 
 def compare_offline(
-    units: Sequence[SourceUnits], wire_groups: Sequence[WireGroup], sources: Mapping[str, Source]
+    units: Sequence[SourceUnits],
+    wire_groups: Sequence[WireGroup],
+    sources: Mapping[str, Source],
+    language: str | None = None,
 ) -> Comparison:
     """``compare_units`` validated: every quote located in its own source, offsets filled."""
-    return Comparison.model_validate(compare_units(units, wire_groups), context=scope.context(sources))
+    data = compare_units(units, wire_groups, language=language)
+    return Comparison.model_validate(data, context=scope.context(sources))
 
 
 # --- facts -------------------------------------------------------------------------------------
@@ -171,6 +171,13 @@ def _shared_facts(pool: Pool, contested: set[Unit]) -> tuple[list[dict[str, Any]
     return facts, used
 
 
+def _cited(pool: Pool, facts: list[dict[str, Any]]) -> set[Unit]:
+    """Every sentence a shared fact quotes, under whichever member it was pooled: a quote shared by
+    S1 and S2 is not also a fact only S4 reports (issue 11), even when S4's copy is the one pooled."""
+    quotes = {normalise(q["quote"]) for f in facts for q in f["support"]}
+    return {u for u in pool.units if any(normalise(u.text) in q or q in normalise(u.text) for q in quotes)}
+
+
 def _unique_facts(pool: Pool, taken: set[Unit], answers: set[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for origin in pool.origins:
@@ -188,143 +195,3 @@ def _unique_facts(pool: Pool, taken: set[Unit], answers: set[str]) -> list[dict[
         best = sorted(alone, key=lambda u: (-weight(u), u.position))[:UNIQUE_PER_ORIGIN]
         out += [{"fact": squash(u.text), "evidence": _q(u)} for u in sorted(best, key=lambda u: u.position)]
     return out
-
-
-# --- conflicts ---------------------------------------------------------------------------------
-
-
-@dataclass
-class _Contested:
-    """What number and date conflicts dispute: their sentences, and the numbers and dates as written."""
-
-    units: set[Unit] = field(default_factory=set)
-    phrases: list[str] = field(default_factory=list)
-
-
-def _side(claim: str, units: list[Unit]) -> dict[str, Any]:
-    return {"claim": claim, "support": [_q(u) for u in units]}
-
-
-def _number_conflicts(pool: Pool, contested: _Contested) -> list[dict[str, Any]]:
-    mentions = [(q, u) for u in pool.units for q in quantities(u.text)]
-    # "dockworker" counts as "worker" when another source says "port workers" (on the words: the
-    # stems "dockwork" and "worker" do not end alike).
-    key_of = {q.form: q.key for q, _ in mentions if q.form}
-    tail = {
-        f: max((t for t in key_of if t != f and len(t) >= 5 and f.endswith(t)), key=len, default=f)
-        for f in key_of
-    }
-    by_key: dict[str, dict[str, list[tuple[Quantity, Unit]]]] = {}
-    for q, u in mentions:
-        key = key_of[tail[q.form]] if q.form else q.key
-        by_key.setdefault(key, {}).setdefault(u.origin, []).append((q, u))
-    out: list[dict[str, Any]] = []
-    for per_origin in by_key.values():
-        values = {o: {q.value for q, _ in ms} for o, ms in per_origin.items()}
-        if (
-            len(values) < 2
-            or any(len(v) > 1 for v in values.values())
-            or len(set().union(*values.values())) < 2
-        ):
-            continue  # one source counting several things with one unit: not comparable
-        firsts = [ms[0] for ms in per_origin.values()]
-        if firsts[0][0].measure and not any(
-            pool.sim(a, b) >= SAME_FACT for qa, a in firsts for qb, b in firsts if qa.value != qb.value
-        ):
-            continue  # durations, percentages, amounts: only when the sentences state the same fact
-        sides: dict[float, list[tuple[Quantity, Unit]]] = {}
-        for q, u in firsts:
-            sides.setdefault(q.value, []).append((q, u))
-        contested.units.update(u for _, u in firsts)
-        contested.phrases += [q.text.removesuffix(q.unit).strip() for q, _ in firsts]
-        for origin in pool.origins:
-            if origin in per_origin or firsts[0][0].measure:
-                continue
-            for value, side in sides.items():
-                near = [
-                    u
-                    for q, u in mentions
-                    if u.origin == origin and q.value == value and pool.sim(u, side[0][1]) >= RELATED
-                ]
-                if near:
-                    side.append((side[0][0], near[0]))
-                    break
-        out.append(
-            {
-                "about": _about([q for q, _ in firsts]),
-                "kind": "number",
-                "sides": [_side(side[0][0].text, [u for _, u in side]) for side in sides.values()],
-            }
-        )
-    return out
-
-
-def _about(found: list[Quantity]) -> str:
-    """'number of workers' (the shortest wording), 'raise (percent)', 'amount (€)', 'days'."""
-    unit = min((q.unit for q in found if q.unit), key=len, default="")
-    first = found[0]
-    if first.key.startswith("percent"):
-        return f"{unit} (percent)" if unit else "percentage"
-    if first.key.startswith("cur:"):
-        return f"amount ({first.key[4:]})"
-    return unit if first.measure else f"number of {unit.split()[-1]}"
-
-
-def _date_conflicts(pool: Pool, contested: _Contested) -> list[dict[str, Any]]:
-    events: dict[str, dict[str, tuple[EventDate, Unit]]] = {}
-    for u in pool.units:
-        for ed in event_dates(u.text):
-            events.setdefault(ed.event, {}).setdefault(u.origin, (ed, u))
-    out: list[dict[str, Any]] = []
-    for event, per_origin in events.items():
-        found = list(per_origin.values())
-        if not any(a.day != b.day and _same_event(pool, a, ua, b, ub) for a, ua in found for b, ub in found):
-            continue
-        sides: dict[str, list[tuple[EventDate, Unit]]] = {}
-        for ed, u in found:
-            sides.setdefault(ed.day, []).append((ed, u))
-        contested.units.update(u for _, u in found)
-        contested.phrases += [ed.text for ed, _ in found]
-        noun = next(
-            (m.group(1) for ed, _ in found if (m := re.search(rf"\bthe (\w+) {event}", ed.clause))), None
-        )
-        out.append(
-            {
-                "about": f"when the {noun} {event}" if noun else f"when it {event}",
-                "kind": "date",
-                "sides": [_side(side[0][0].text, [u for _, u in side]) for side in sides.values()],
-            }
-        )
-    return out
-
-
-def _same_event(pool: Pool, a: EventDate, ua: Unit, b: EventDate, ub: Unit) -> bool:
-    """Both are their outlet's lead sentence (news opens with the main event), or the two clauses
-    share a word besides the verbs and dates ("the strike began …" / "… after the strike began")."""
-    said = pool.space.bag(f"{a.verb} {a.text} {b.verb} {b.text}")
-    return (ua.lead and ub.lead) or bool((pool.space.bag(a.clause) & pool.space.bag(b.clause)) - said)
-
-
-def _cause_conflicts(pool: Pool) -> list[dict[str, Any]]:
-    """Causes no two of which share a word: "fertilizer running off farmland" vs "sewage overflows"."""
-    generic = {stem(w) for w in wordset("likely cause most more nearby town")}
-    sides: list[tuple[set[str], str, list[Unit]]] = []
-    for u in pool.units:
-        for cause in causes(u.text):
-            words = pool.space.bag(cause) - generic
-            side = next((s for s in sides if s[0] & words), None)
-            if side is None:
-                sides.append((words, cause, [u]))
-            elif u not in side[2]:
-                side[0].update(words)
-                side[2].append(u)
-    if len(sides) < 2 or len({u.origin for s in sides for u in s[2]}) < 2:
-        return []
-    thing = next((t for s in sides for u in s[2] if (t := caused_thing(u.text))), None)
-    return [
-        {
-            "about": f"cause of the {thing}" if thing else "the cause",
-            "kind": "other",
-            "sides": [_side(" ".join(cause.split()[:10]), units) for _, cause, units in sides],
-        }
-    ]

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.compare.model import WireGroup
+from summarizer.compare.quantity import quantities
 from summarizer.compare.units import (
+    DEFAULT_LANGUAGE,
     SourceUnits,
     TermSpace,
     cosine,
-    quantities,
     stem,
 )
 from summarizer.grounding import normalise
@@ -61,7 +62,13 @@ def _q(unit: Unit) -> dict[str, str]:
 class Pool:
     """Every source's sentences, pooled per origin, with one TF-IDF space for all of them."""
 
-    def __init__(self, units: Sequence[SourceUnits], wire_groups: Sequence[WireGroup]) -> None:
+    def __init__(
+        self,
+        units: Sequence[SourceUnits],
+        wire_groups: Sequence[WireGroup],
+        *,
+        language: str = DEFAULT_LANGUAGE,
+    ) -> None:
         ids = [u.id for u in units]
         self.sources = {u.id: u for u in units}
         self.origin_of: dict[str, str] = {}
@@ -75,7 +82,7 @@ class Pool:
             self.members.setdefault(self.origin_of.setdefault(sid, sid), []).append(sid)
         self.origins = list(self.members)
         texts = [s for u in units for s in u.sentences] + [q for u in units for q, _, _ in u.questions]
-        self.space = TermSpace(texts)
+        self.space = TermSpace(texts, language=language)
         self._vectors: dict[str, dict[str, float]] = {}
         self._sims: dict[tuple[str, str], float] = {}
         self._counts: dict[str, dict[str, set[float]]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,10 @@ from summarizer.compare.pool import (
     Unit,
     _q,
 )
-from summarizer.compare.units import (
-    CLAUSE,
-    TIME,
-    gap,
-)
+from summarizer.compare.quantity import NUMBER_WORDS, quantities
+from summarizer.compare.units import CLAUSE, TIME, gap, stem
 from summarizer.grounding import normalise
+from summarizer.offline.text import wordset
 
 # --- open questions ----------------------------------------------------------------------------
 
@@ -97,43 +96,103 @@ def _mergeable(pool: Pool, a: _Question, b: _Question) -> bool:
     return not crossed and pool.tsim(a.question, b.question) >= SAME_QUESTION
 
 
+_DURATION = re.compile(
+    r"\b(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+(?:more\s+)?"
+    r"(?:minutes?|hours?|days?|weeks?|months?|years?)\b|\buntil\b|\bby the end of\b",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(r"\d|\b(?:million|billion|thousand|hundred)\b", re.IGNORECASE)
+_WORK = {
+    stem(w)
+    for w in wordset("repair repairs replace fix rebuild restore renovate work refurbish mend construct")
+}
+"""Words for the work a "how long will the repairs take?" asks about: "given ten weeks to replace …"."""
+
+
+def _same_numbers(a: str, b: str) -> bool:
+    """No thing both count gets numbers that cannot both hold ("about 1.8 million crowns" and
+    "around 2 million crowns" are two estimates, not one reported twice)."""
+    qa, qb = quantities(a), quantities(b)
+    return all(x.agrees(y) for x in qa for y in qb if x.key == y.key)
+
+
+def _wh(question: str) -> str:
+    words = question.lower().split()
+    if words[:2] in (["how", "long"], ["how", "soon"]):
+        return "how long"
+    if words[:2] in (["how", "much"], ["how", "many"]):
+        return "how much"
+    return words[0] if words else ""
+
+
+def _gives(wh: str, kind: str, clause: str) -> str | None:
+    """What the clause gives that this question asks for: 'time', 'condition', or None when it says
+    nothing of the kind (a traffic count does not say how long repairs take)."""
+    if wh == "how long":
+        return "time" if _DURATION.search(clause) else None
+    if wh == "how much":
+        return "time" if _AMOUNT.search(clause) else None
+    if wh == "when" or kind == "timing_unset":
+        if TIME.search(clause):
+            return "time"
+        return "condition" if _CONDITION.search(clause) else None
+    return "time"
+
+
 def _answer(pool: Pool, item: _Question) -> tuple[Unit, str, str] | None:
     raising = {pool.origin_of[s] for s, _ in item.raised}
     others = [u for u in pool.units if u.origin not in raising and not gap(u.text)]
     if item.kind in _SOURCING:
-        # An unsourced claim is settled when another origin reports it with a named source.
+        # An unsourced claim is settled when another origin reports the same (the same numbers,
+        # not a rival estimate) and says who says so.
         quote = item.raised[0][1]
-        near = [u for u in others if pool.tsim(quote, u.text) >= SAME_FACT]
-        return next(((u, *_attributed(pool, u, "reports it too")) for u in near), None)
+        near = [u for u in others if pool.tsim(quote, u.text) >= SAME_FACT and _same_numbers(quote, u.text)]
+        named = [u for u in near if (who := pool.speaker_of(u)) and not _UNNAMED.search(who)]
+        return next(((u, *_attributed(pool, u, "reports it too")) for u in named), None)
     key = pool.space.bag(item.question) - _Q_GENERIC
     if not key:
         return None
     weight = {k: pool.space.idf(k) for k in key}
     total = sum(weight.values())
+    wh = _wh(item.question)
     scored = []
     for u in others:
-        cover = sum(weight[k] for k in key & pool.space.bag(u.text)) / total
-        if cover > 0.5:
-            scored.append((-cover, u.position, u))
+        bag = pool.space.bag(u.text)
+        cover = sum(weight[k] for k in key & bag) / total
+        # "How long will the repairs take?" / "… given ten weeks to replace the bearings": the work
+        # and a duration, in other words.
+        work = wh == "how long" and bool(key & _WORK) and bool(bag & _WORK) and bool(_DURATION.search(u.text))
+        if cover > 0.5 or work:
+            scored.append((-max(cover, 0.51 if work else 0.0), u.position, u))
+    condition: Unit | None = None
+    """The first sentence that gives only a condition: a partial answer, if nothing gives a time."""
     for _, _, u in sorted(scored, key=lambda s: s[:2]):
-        if item.kind == "timing_unset":
-            clause = max(CLAUSE.split(u.text), key=lambda c: sum(weight[k] for k in key & pool.space.bag(c)))
-            if TIME.search(clause):
-                return (u, *_attributed(pool, u, "gives the time"))
-            if _CONDITION.search(clause):
-                unit, status, note = u, *_attributed(pool, u, "gives a condition but no date")
-                return unit, "partly_answered" if status == "answered" else status, note
+        clause = max(CLAUSE.split(u.text), key=lambda c: sum(weight[k] for k in key & pool.space.bag(c)))
+        given = _gives(wh, item.kind, clause) or _gives(wh, item.kind, u.text)
+        if given is None:
+            continue  # the sentence shares the words but answers something else
+        if given == "condition":
+            condition = condition or u
             continue
         if item.kind == "missing_perspective" and pool.speaker_of(u) is None:
             continue
-        return (u, *_attributed(pool, u, "answers it"))
+        what = "gives the time" if wh in {"when", "how long"} or item.kind == "timing_unset" else "answers it"
+        return (u, *_attributed(pool, u, what))
+    if condition is not None:
+        # "We will not reopen until it is safe": a condition, no date, and no denial either.
+        status, note = _attributed(pool, condition, "gives a condition but no date")
+        return condition, "partly_answered" if status == "answered" else status, note
     return None
 
 
 def _attributed(pool: Pool, unit: Unit, what: str) -> tuple[str, str]:
-    """``(status, note)``: answered, unless the passage denies it or only an unnamed source says so."""
+    """``(status, note)``: answered, unless the passage denies it or only an unnamed source says so.
+    "Will not … until …" sets a condition; it denies nothing."""
     speaker = pool.speaker_of(unit)
-    if _DENIAL.search(unit.text):
+    denial = _DENIAL.search(unit.text)
+    if denial and not re.search(
+        r"\b(?:until|unless|before|till)\b", unit.text[denial.end() :], re.IGNORECASE
+    ):
         return "contradicted", f"{unit.source} says otherwise" + (f", citing {speaker}." if speaker else ".")
     if speaker and _UNNAMED.search(speaker):
         return "unattributed_answer", f"Only an unnamed source in {unit.source} ({speaker}) {what}."

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Literal
 
 from summarizer import ingest
-from summarizer import textrules as rules
 from summarizer.article import Article
 from summarizer.compare.group import group_articles
-from summarizer.compare.model import CompareProvenance, ComparisonReport, SourceInfo, StoryGroups, WireGroup
+from summarizer.compare.model import CompareProvenance, ComparisonReport, SourceInfo, StoryGroups
+from summarizer.compare.outlets import credited_origin, language_notes, republisher_names, source_outlet
 from summarizer.compare.schema import COMPARE_SCHEMA_VERSION
 from summarizer.compare.wire import find_wire_groups
 from summarizer.engines import Comparator, build_comparator
@@ -43,10 +43,6 @@ from summarizer.store import Store
 log = logging.getLogger(__name__)
 
 _SELECTOR = re.compile(r"^(?P<path>.+)#(?P<n>[1-9]\d*)$")
-_BYLINE = re.compile(r"^By\s+[^,]+,\s*(?P<outlet>[^,]+)$")
-_LABEL = re.compile(r"^(?P<left>[^—–|]+?)\s+[—–|]\s+(?P<right>.+)$")
-_NOT_OUTLET = re.compile(rf"\d|\b(?:{rules.WEEKDAY}|Updated|Published|Issued)\b")
-_SMALL = frozenset({"of", "the", "and", "for", "&", "de", "la"})
 
 
 def compare_paths(
@@ -122,6 +118,7 @@ async def acompare_articles(
     in_group = {m: n for n, g in enumerate(groups) for m in g.members}
     sources = [_info(sid, a, articles, in_group.get(sid)) for sid, a in zip(ids, articles, strict=True)]
     groups = [credited_origin(g, sources) for g in groups]
+    sources = republisher_names(groups, sources)
     summaries: list[ArticleSummary] = []
     summary_calls, usage = 0, Usage()
     for article in articles:
@@ -154,8 +151,11 @@ async def acompare_articles(
         started_at=started,
         finished_at=datetime.now(UTC),
     )
+    notes = language_notes(sources, info.kind)
+    for note in notes:
+        log.warning("%s", note)
     return ComparisonReport(
-        sources=sources, wire_groups=groups, comparison=answer.comparison, provenance=provenance
+        sources=sources, wire_groups=groups, comparison=answer.comparison, provenance=provenance, notes=notes
     )
 
 
@@ -232,33 +232,17 @@ def _info(sid: str, article: Article, articles: Sequence[Article], wire_group: i
     return SourceInfo(
         id=sid,
         path=f"{article.source}#{article.index + 1}" if several else article.source,
-        outlet=outlet_of(article) or Path(article.source).stem,
+        outlet=source_outlet(article),
+        author=article.author,
         title=article.title,
+        date=article.published,
+        language=article.language,
         words=article.word_count,
         content_hash=article.content_hash,
         wire_group=wire_group,
         text=article.text,
         withheld=withheld_spans(article.text),
     )
-
-
-def credited_origin(group: WireGroup, sources: Sequence[SourceInfo]) -> WireGroup:
-    """Make the agency the origin, listed first: the member whose outlet the other copies credit
-    ("© Meridian Press"), or whose own dateline names it ("CALDERRA (Meridian Press) —"); with
-    neither, the earliest input stays origin."""
-    by_id = {s.id: s for s in sources}
-
-    def credits(sid: str) -> int:
-        outlet = by_id[sid].outlet
-        if not outlet:
-            return 0
-        datelines = (rules.DATELINE.match(p.strip()) for p in by_id[sid].text.split("\n\n"))
-        own = any(d is not None and (d["outlet"] or "").strip() == outlet for d in datelines)
-        return sum(outlet in by_id[other].text for other in group.members if other != sid) + own
-
-    origin = max(group.members, key=lambda sid: (credits(sid), -group.members.index(sid)))
-    members = [origin, *(m for m in group.members if m != origin)]
-    return group.model_copy(update={"origin": origin, "members": members})
 
 
 def withheld_spans(text: str) -> list[tuple[int, int]]:
@@ -270,22 +254,3 @@ def withheld_spans(text: str) -> list[tuple[int, int]]:
         if is_tainted(match.group(0)):
             spans.append((match.start(), match.end()))
     return spans
-
-
-def outlet_of(article: Article) -> str | None:
-    """The outlet a byline or label line names ("By Lena Varga, Meridian Press", "The Harbor
-    Ledger — Local news", "PRESS RELEASE — Regional Environment Agency"), or a dateline's."""
-    paragraphs = [p.strip() for p in article.text.split("\n\n") if p.strip()]
-    for line in paragraphs[1:3]:
-        words = line.split()
-        if len(words) > 8 or line[-1] in ".!?\"”'" or _NOT_OUTLET.search(line):
-            continue
-        if byline := _BYLINE.match(line):
-            return byline["outlet"].strip()
-        if label := _LABEL.match(line):
-            left, right = label["left"].strip(), label["right"].strip()
-            return right if left.isupper() else left
-        if all(w[:1].isupper() or w.lower() in _SMALL for w in words):
-            return line
-    dateline = rules.DATELINE.match(paragraphs[1]) if len(paragraphs) > 1 else None
-    return dateline["outlet"].strip() if dateline and dateline["outlet"] else None

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from summarizer.article import Article
 from summarizer.compare.group import article_label, clusters, story_text
@@ -37,6 +38,8 @@ class StoryPlan:
     """Grouped runs: articles no other article tells the same story as (not compared)."""
     skipped: list[InputError] = field(default_factory=list)
     """Grouped runs: inputs that could not be read."""
+    warnings: list[str] = field(default_factory=list)
+    """What the caller should tell the user before comparing (e.g. the inputs hold several stories)."""
 
 
 @dataclass
@@ -65,7 +68,11 @@ def plan_stories(inputs: Sequence[str], settings: Settings, *, group: bool = Fal
     if len(paths) < 2:
         raise InputError("compare needs at least two articles (files, or a folder holding them)")
     if not group:
-        return StoryPlan([load_articles(paths, max_bytes=settings.max_bytes)], grouped=False)
+        articles = load_articles(paths, max_bytes=settings.max_bytes)
+        plan = StoryPlan([articles], grouped=False, warnings=_several_stories(articles))
+        for warning in plan.warnings:
+            log.warning("%s", warning)
+        return plan
     skipped: list[InputError] = []
     articles = load_articles(paths, max_bytes=settings.max_bytes, errors=skipped)
     for exc in skipped:
@@ -86,6 +93,19 @@ def plan_articles(
         singletons=[article_label(articles[c[0]], articles) for c in found if len(c) == 1],
         skipped=list(skipped),
     )
+
+
+def _several_stories(articles: Sequence[Article]) -> list[str]:
+    """A warning when the inputs fall into two or more stories of two or more articles each: one
+    comparison of them would set unrelated reports side by side (``--group`` compares each story)."""
+    found = [c for c in clusters([story_text(a) for a in articles]) if len(c) > 1]
+    if len(found) < 2:
+        return []
+    stories = "; ".join(", ".join(Path(articles[i].source).name for i in c) for c in found)
+    return [
+        f"the inputs look like {len(found)} different stories ({stories}); they are compared as one. "
+        "Use --group to compare each story on its own."
+    ]
 
 
 def compare_plan(

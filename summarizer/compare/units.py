@@ -35,17 +35,12 @@ from typing import Any
 
 from summarizer import textrules as rules
 from summarizer.article import Article
+from summarizer.compare.quantity import NUMBER_WORDS
 from summarizer.grounding import MIN_QUOTE_CHARS, Source, normalise
 from summarizer.offline.guard import is_imperative, is_tainted
-from summarizer.offline.text import WORD, parse, plain_words, singular, squash, strip_dateline, wordset
+from summarizer.offline.text import WORD, parse, plain_words, singular, squash, strip_dateline
 from summarizer.schema import ArticleSummary
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty"
-)
-_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-NUMBER_WORDS = {w: n for n, w in enumerate(_ONES.split())} | _TENS
 _MIN_FACT_WORDS = 4
 _MIN_COMPOUND_TAIL = 5
 """'dockworker' also counts as 'worker'; shorter tails ('port' in 'passport') are too often accidents."""
@@ -151,6 +146,9 @@ def _anchored(id: str, sentences: list[str], data: Mapping[str, Any], text: str 
 # --- terms -------------------------------------------------------------------------------
 
 
+SNOWBALL = {"en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian"}
+SNOWBALL |= {"nl": "dutch", "pt": "portuguese"}
+"""ISO 639-1 code -> the Snowball algorithm for it."""
 DEFAULT_LANGUAGE = "english"
 """Snowball algorithm used when the caller does not know the text's language (no input declares one yet)."""
 
@@ -279,96 +277,32 @@ def gap(text: str) -> bool:
     return bool(_GAP.search(text))
 
 
-_NUM_WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_QUANTITY = re.compile(
-    r"(?<![\w.,:€$£-])"
-    r"(?P<approx>(?i:about|around|roughly|nearly|almost|some|more than|over|at least|up to)\s+)?"
-    rf"(?P<cur>[€$£])?(?P<num>\d[\d,]*(?:\.\d+)?|(?i:{_NUM_WORDS}))(?![\w:])"
-    r"(?P<scale>\s+(?:million|billion|thousand|hundred))?(?P<pct>\s*%|\s+percent|\s+per cent)?"
-    r"(?=(?P<np>(?:\s+[a-z][\w'’-]*){0,3}))"
-)
-_NOT_UNIT = wordset(
-    """a an the of on in at by to for from per over across around near within outside along into after before
-    during since until last next this that which who were was are is had has have would will could can may
-    as and or but than up down off out more less"""
-)
-_MEASURE_WORDS = wordset(
-    """second minute hour day week month year decade time km kilometre mile metre meter degree
-    microgram milligram gram kg tonne ton litre liter"""
-)
-_MEASURES = frozenset(stem(w) for word in _MEASURE_WORDS for w in plain_words(word))
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A number with what it counts: "About 12,000 dockworkers" -> 12000, 'dockworkers'."""
-
-    value: float
-    unit: str
-    """The counted words as written ("port workers"), or "" for a bare percentage or amount."""
-    key: str
-    """What is counted, comparable across sources: the unit's stemmed head, 'percent:…' or '€'."""
-    text: str
-    """The phrase as written."""
-    form: str = ""
-    """The head's crude singular ("dockworker"), for compounds: a stem need not end like its tail's."""
-
-    @property
-    def measure(self) -> bool:
-        """A duration, distance, percentage or amount: many different things share such units."""
-        return self.key in _MEASURES or self.key.startswith(("percent", "cur:"))
-
-
-def quantities(text: str) -> list[Quantity]:
-    """Numbers with a unit; years, clock times and a bare "one" are left out."""
-    found: list[Quantity] = []
-    for m in _QUANTITY.finditer(text):
-        raw = m["num"].lower()
-        value = float(NUMBER_WORDS[raw]) if raw in NUMBER_WORDS else float(raw.replace(",", ""))
-        if m["scale"]:
-            value *= {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}[m["scale"].strip()]
-        words: list[str] = []
-        for word in m["np"].split():
-            if word in _NOT_UNIT or word.endswith(("ed", "ly")) or len(words) == 2:
-                break
-            words.append(word)
-        plain = plain_words(words[-1]) if words else []
-        head = [stem(w) for w in plain]
-        form = ""
-        if m["pct"]:
-            key = "percent" + (f":{head[0]}" if head else "")
-        elif m["cur"]:
-            key = f"cur:{m['cur']}"
-        elif head and value != 1:
-            key, form = head[0], singular(plain[0])
-        else:
-            continue
-        phrase = (m.group(0) + " " + " ".join(words)).strip()
-        found.append(Quantity(value, " ".join(words), key, phrase, form))
-    return found
-
-
-def has_number(text: str) -> bool:
-    return any(ch.isdigit() for ch in text) or bool(quantities(text))
-
-
-_WEEKDAY = rules.WEEKDAY
 _MONTH = rules.MONTH
+_DAY_PART = r"(?:morning|afternoon|evening|night|morgen|abend|nachmittag|mittag|vormittag|nacht)"
 WHEN = re.compile(
-    r"(?:(?i:early|late)\s+)?(?:(?i:on|by|from|since|at)\s+)?(?:(?:midnight|dawn|noon)\s+on\s+)?"
-    rf"(?P<day>{_WEEKDAY}|\d{{1,2}}\s+(?:{_MONTH})|(?:{_MONTH})\s+\d{{1,2}})"
-    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"(?:(?i:early|late)\s+)?(?:(?i:on|by|from|since|at|starting|as of|ab|seit|am|depuis|dès|desde|el)\s+)?"
+    r"(?:(?i:this|next|coming|diesem|kommenden|ce|este|el próximo)\s+)?(?:(?:midnight|dawn|noon)\s+on\s+)?"
+    rf"(?P<day>(?i:{rules.WEEKDAY_ANY})(?={_DAY_PART}|\b)|\d{{1,2}}\s+(?:{_MONTH})|(?:{_MONTH})\s+\d{{1,2}})"
+    rf"(?:\s*(?i:{_DAY_PART}))?"
 )
-"""A day: "on Monday", "at midnight on Sunday", "late on Monday", "12 December"."""
+"""A day: "on Monday", "at midnight on Sunday", "from this Friday", "seit Mittwochmorgen", "12 December"."""
 TIME = re.compile(
     rf"{WHEN.pattern}|\b(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\b|\b(?:today|tomorrow|tonight|next (?:week|month))\b"
-    rf"|\bin (?:{_MONTH}|(?:19|20)\d\d)\b"
+    rf"|\bin (?:{_MONTH}|(?:19|20)\d\d)\b|\b(?:by|on|until|from) \d{{1,2}} (?:{_MONTH})\b"
+    rf"|\b(?:by|on|until|from) (?:{_MONTH}) \d{{1,2}}\b"
 )
 """Any date or time an answer to "when?" can give."""
 _EVENTS = {
     "began": re.compile(r"\b(?:began|begun|started|walked (?:off|out)|went on strike|broke out|erupted)\b"),
-    "closed": re.compile(r"\b(?:closed|shut)\b"),
+    "closed": re.compile(r"\b(?:closed|shut|closing|close|closes|shutting|shuts)\b"),
+    "starts": re.compile(
+        r"\b(?i:from|starting|as of|with effect from|ab|seit|depuis|à partir d[eu]|dès|desde"
+        r"|a partir del?)\s+"
+        rf"(?:(?i:this|next|coming|diesem|kommenden|ce|este)\s+)?(?i:{rules.WEEKDAY_ANY})"
+    ),
 }
+"""Events a day is given for: a start, a closure, and a change that applies from a day on
+("will stop delivering babies overnight from Monday", "seit Mittwochmorgen")."""
 CLAUSE = re.compile(r"\s*[,;:—–]\s*|\s+(?:and|but|while)\s+")
 
 
@@ -377,7 +311,7 @@ class EventDate:
     """The day a sentence gives for an event: "the stoppage began at midnight on Sunday"."""
 
     event: str
-    """'began' or 'closed'."""
+    """'began', 'closed' or 'starts'."""
     verb: str
     """As written: "began", "walked off"."""
     day: str
@@ -395,9 +329,8 @@ def event_dates(text: str) -> list[EventDate]:
             verb = verbs.search(clause)
             when = WHEN.search(clause) if verb else None
             if verb and when:
-                found.append(
-                    EventDate(event, verb.group(0), when["day"].lower(), when.group(0).strip(), clause)
-                )
+                day = rules.WEEKDAY_OF.get(when["day"].casefold(), when["day"].lower())
+                found.append(EventDate(event, verb.group(0), day, when.group(0).strip(), clause))
     return found
 
 

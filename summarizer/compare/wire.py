@@ -10,7 +10,8 @@ do not matter (words only).
 Similarity is containment: shared shingles over the smaller text's
 shingles, so a republication that drops a paragraph still matches. Texts
 at or above ``WIRE_THRESHOLD`` are linked; groups are the connected
-components; the origin is the member earliest in input order.
+components, listed from the member earliest in input order (the comparison
+then makes the credited or fuller copy the origin: ``outlets.credited_origin``).
 
 Why 0.5: on the test corpus the wire story and its HTML republication
 share 206 of 206 shingles (1.0), while independent reports of the same

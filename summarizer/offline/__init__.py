@@ -12,6 +12,7 @@ Public API: ``summarize_offline(article) -> ArticleSummary``.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -19,20 +20,25 @@ from summarizer import scope
 from summarizer.article import Article
 from summarizer.errors import InputError
 from summarizer.grounding import Source
+from summarizer.offline.compress import compress
 from summarizer.offline.dates import find_dates
 from summarizer.offline.entities import find_entities
 from summarizer.offline.questions import find_questions
 from summarizer.offline.rank import rank
 from summarizer.offline.statements import find_statements
-from summarizer.offline.text import Document, Sentence, parse, squash, strip_dateline
+from summarizer.offline.text import Document, Sentence, content_words, is_prose, parse, squash
 from summarizer.schema import ArticleSummary
 
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 """Bump when the engine's output changes: it is part of the batch cache key."""
 
 __all__ = ["summarize_offline"]
 
 MAX_KEY_POINTS = 6
+POINT_SHARE = 0.45
+"""Key points per usable sentence: a summary selects (issue 12: wire stories of 8 sentences had 6)."""
+_SAME_POINT = 0.6
+"""Share of the shorter sentence's content words two sentences share when one restates the other."""
 MAX_HEADLINE_WORDS = 15
 
 
@@ -51,7 +57,8 @@ def _rankable(doc: Document) -> list[Sentence]:
     usable: list[Sentence] = []
     for s in doc.body:
         key = squash(s.text)
-        if s.prose and not s.imperative and key not in seen:
+        # "PRESENTER: Good morning." is prose by its punctuation, and says nothing.
+        if s.prose and not s.imperative and key not in seen and is_prose(compress(s.text)):
             seen.add(key)
             usable.append(s)
     standalone = [s for s in usable if not s.all_quoted]
@@ -73,7 +80,28 @@ def _headline(doc: Document, article: Article, fallback: str) -> str:
 
 
 def _point(sentence: Sentence) -> str:
-    return squash(strip_dateline(sentence.text))
+    """The sentence as a point: compressed (attribution and asides cut; the quote keeps them)."""
+    return compress(sentence.text)
+
+
+def _points(candidates: list[Sentence], order: list[int], n: int) -> list[int]:
+    """``n`` sentences in rank order, the lead always first, none restating one already chosen
+    (a paraphrase two paragraphs down is not a second point)."""
+    chosen = [0]
+    words = [set(content_words(s.text)) for s in candidates]
+    for i in order:
+        if len(chosen) >= n:
+            break
+        if i in chosen:
+            continue
+        if any(_overlap(words[i], words[j]) >= _SAME_POINT for j in chosen):
+            continue
+        chosen.append(i)
+    return sorted(chosen)
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def summarize_offline(article: Article) -> ArticleSummary:
@@ -88,12 +116,13 @@ def summarize_offline(article: Article) -> ArticleSummary:
 
     order = rank([s.text for s in candidates], doc.title)
     n = len(candidates)
-    n_points = min(MAX_KEY_POINTS, n if n <= 4 else max(4, (2 * n + 2) // 3))
+    # Select, do not transcribe: under half the sentences (8 sentences give 4 points), at least
+    # three where there are three, at most MAX_KEY_POINTS.
+    n_points = max(min(n, 3), min(MAX_KEY_POINTS, math.ceil(POINT_SHARE * n)))
     n_summary = 1 if n == 1 else 2 if n <= 4 else 3 if n <= 10 else 4
     # The lead is always a key point and opens the summary: news puts the main fact first.
-    rest = [i for i in order if i != 0]
-    top_points = sorted({0, *rest[: n_points - 1]})
-    top_summary = sorted({0, *rest[: n_summary - 1]})
+    top_points = _points(candidates, order, n_points)
+    top_summary = _points(candidates, order, n_summary)
     lead = candidates[0]
 
     entities = find_entities(doc)

@@ -67,6 +67,19 @@ def _timing_kind(wh: str, clause: str) -> str:
     return {"why": "unclear_cause", "whether": "outcome_unknown", "if": "outcome_unknown"}.get(wh, "other")
 
 
+_HEDGE_WORDS = re.compile(r"^(?:about|around|roughly|some|up to|nearly|almost|more than|at least)\s+", re.I)
+_COUNTED = re.compile(r"\s+(?!(?:a|per|in|by|to|for|and|or|the|of)\b)([a-zà-ÿ]+s)\b")
+
+
+def _figure(number: re.Match[str], text: str) -> str:
+    """ "about 1.8 million" (+ "crowns") -> "the 1.8 million crowns": the figure as a noun phrase."""
+    figure = _HEDGE_WORDS.sub("", number.group().strip())
+    counted = _COUNTED.match(text, number.end())
+    if counted and not re.search(r"\b(?:a|per)\s+(?:day|week|month|year)$", figure):
+        figure += " " + counted.group(1)
+    return f"the {figure}"
+
+
 def no_date(m: re.Match[str], c: Ctx) -> Built:
     return "timing_unset", f"When will {c.the(m['what'])} take place?", "No date has been set yet."
 
@@ -144,7 +157,11 @@ def preparing(m: re.Match[str], c: Ctx) -> Built:
         outside = "".join(ch for k, ch in enumerate(c.text) if not c.sentence.in_quotes(k))
         if number and re.search(r"[a-z%]|\d{3}", number.group()) and not _ATTRIBUTED.search(outside):
             why = "It is an estimate, and the article does not say whose or how it was reached."
-            return "unsourced_number", q, why
+            return (
+                "unsourced_number",
+                f"Whose estimate is {_figure(number, vp)}, and how was it reached?",
+                why,
+            )
         return "outcome_unknown", q, "It is expected, not confirmed."
     return "decision_pending", q, "Preparations are reported, but no decision or date."
 
@@ -191,10 +208,21 @@ def depends(m: re.Match[str], c: Ctx) -> Built:
     return "outcome_unknown", f"What will {what} mean for {c.the(subject)}?", f"It depends on {what}."
 
 
+_CAUSE_OF = re.compile(r"^(?:the\s+)?(?:cause|causes|origin)\s+of\s+(?P<what>.+)$", re.IGNORECASE)
+
+
 def not_yet_done(m: re.Match[str], c: Ctx) -> Built:
     subject = c.subject(m.start())
     if not subject:
         return None
+    cause = _CAUSE_OF.match(subject)
+    if cause and m["pp"] in {"determined", "established", "confirmed", "known", "identified"}:
+        # "The cause of the fire has not been determined": what is open is the cause, not a date.
+        return (
+            "unclear_cause",
+            f"What caused {c.the(cause['what'])}?",
+            f"The cause has not been {m['pp']} yet.",
+        )
     rest = ph.clean(m["rest"] or "")
     q = f"When will {c.the(subject)} be {m['pp']}{' ' + rest if rest else ''}?"
     return "timing_unset", q, f"It has not been {m['pp']} yet."

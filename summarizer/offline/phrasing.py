@@ -129,16 +129,29 @@ def yes_no(clause: str, referent: str | None = None, proper: frozenset[str] | No
     return f"{aux.capitalize()} {np} {rest}?"
 
 
+_HOW_ADVERBS = {"long", "soon", "often", "far", "quickly", "late", "early"}
+_HOW_AMOUNTS = {"much", "many"}
+_NP_START = {"the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "it", "they"}
+
+
 def wh(word: str, clause: str, referent: str | None = None, proper: frozenset[str] | None = None) -> str:
-    """ "when", "the beaches might reopen" -> "When will the beaches reopen?"."""
+    """ "when", "the beaches might reopen" -> "When will the beaches reopen?"; "how", "long the
+    repairs will take" -> "How long will the repairs take?" (the quantifier stays with "how")."""
     word = word.lower()
     if word in {"whether", "if"}:
         return yes_no(clause, referent, proper)
+    first, _, after = clean(clause).partition(" ")
+    if word == "how" and after and first.lower() in _HOW_ADVERBS | _HOW_AMOUNTS:
+        quantifier = first.lower()
+        if quantifier in _HOW_AMOUNTS and after.split()[0].lower() not in _NP_START:
+            # "how many people were hurt": the wh-phrase is the subject, nothing to invert
+            return f"How {quantifier} {after}?"
+        word, clause = f"how {quantifier}", after
     parts = _split(clause, referent, proper)
     if parts is None:
         return f"Is it known {word} {clean(clause)}?"
     aux, np, rest = parts
-    return f"{word.capitalize()} {aux} {np} {rest}?"
+    return f"{word[:1].upper()}{word[1:]} {aux} {np} {rest}?"
 
 
 def capitalise(text: str) -> str:

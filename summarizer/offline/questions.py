@@ -13,13 +13,17 @@ source or an unsourced figure). Near-duplicates are dropped.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from summarizer.offline import hedges as h
 from summarizer.offline import phrasing as ph
+from summarizer.offline.qcheck import check_question
 from summarizer.offline.text import Document, Sentence, content_words
+
+log = logging.getLogger(__name__)
 
 # "Up to the end of the clause" classes let a decimal point or thousands comma
 # inside a number through, so "2.4 million crowns" is never cut at "2".
@@ -93,7 +97,8 @@ _RULES: list[tuple[re.Pattern[str], _Build, str]] = [
     (_rx(r"\s+(?:(?:would|will|could|may|might)\s+depend|depends)\s+on\s+(?P<what>[^,;:.]+)"),
      h.depends, "inferred"),
     (_rx(r"\s+(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+(?P<pp>published|announced|decided|set|released|"
-         r"disclosed|confirmed|determined|agreed)(?P<rest>[^,;:.]*)"), h.not_yet_done, "explicit"),
+         r"disclosed|confirmed|determined|established|identified|agreed)(?P<rest>[^,;:.]*)"),
+     h.not_yet_done, "explicit"),
     (_rx(r"\s+(?:(?:is|are)\s+(?:yet|still)|remain(?:s|ed)?(?:\s+(?:yet|still))?)\s+to\s+be\s+"
          r"(?P<pp>(?!seen\b)\w+)(?P<rest>[^,;:.]*)"),
      h.not_yet_done, "explicit"),
@@ -115,6 +120,12 @@ _RULES: list[tuple[re.Pattern[str], _Build, str]] = [
 ]  # fmt: skip
 
 
+def _quoted(s: Sentence, m: re.Match[str]) -> bool:
+    """Whether the words a question would be built from (the match's clause) are inside quotation marks."""
+    groups = [g for g in ("vp", "clause", "what", "cond", "rest") if g in m.re.groupindex and m[g]]
+    return any(s.in_quotes(m.start(g)) for g in groups)
+
+
 def _similar(a: FoundQuestion, b: FoundQuestion) -> bool:
     wa, wb = set(content_words(a.question)), set(content_words(b.question))
     return a.kind == b.kind and bool(wa | wb) and len(wa & wb) / len(wa | wb) >= 0.6
@@ -125,8 +136,9 @@ def _room(story: list[tuple[str, int, int]], group: str) -> bool:
     return not story or (group == "explicit" and all(g == "explicit" for g, _, _ in story))
 
 
-def find_questions(doc: Document, limit: int = 12) -> list[FoundQuestion]:
-    """Open questions in document order."""
+def find_questions(doc: Document, limit: int = 12, *, check: bool = True) -> list[FoundQuestion]:
+    """Open questions in document order; with ``check``, only those ``qcheck`` passes (a malformed
+    one is withheld and the sentence's next rule tried)."""
     out: list[FoundQuestion] = []
     previous: Sentence | None = None
     proper = doc.proper_words()
@@ -140,11 +152,20 @@ def find_questions(doc: Document, limit: int = 12) -> list[FoundQuestion]:
             for m in pattern.finditer(s.text):
                 if group != "sourcing" and any(a < m.end() and m.start() < b for _, a, b in story):
                     continue
+                if group == "inferred" and _quoted(s, m):
+                    # A speaker's hypothetical ("I don't know what we would have done if …") is
+                    # theirs: a quotation is never turned into a question. A speaker who says
+                    # outright that something is open ("questions that need to be answered") is
+                    # an explicit hedge and still raises it.
+                    continue
                 built = build(m, ctx)
                 if built is None:
                     continue
                 kind, question, why = built
                 found = FoundQuestion(ph.capitalise(question), kind, why, s, group == "sourcing")
+                if check and (faults := check_question(found.question, found.kind)):
+                    log.debug("question withheld (%s): %r", "; ".join(faults), found.question)
+                    continue
                 if any(q.question.lower() == found.question.lower() or _similar(q, found) for q in out):
                     break
                 out.append(found)

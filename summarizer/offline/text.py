@@ -15,6 +15,7 @@ from functools import cache, cached_property
 
 import pysbd
 
+from summarizer import language
 from summarizer import textrules as rules
 from summarizer.grounding import MIN_QUOTE_CHARS, normalise
 from summarizer.offline.guard import is_imperative, is_tainted
@@ -23,7 +24,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # A newline inside a paragraph ends a sentence after end punctuation or
 # before a list bullet; otherwise it is a wrapped line and counts as a space.
 _LINE_BREAK = re.compile(r"(?<=[.!?:;\"”’)])[ \t]*\n\s*|\n(?=\s*[-*•]\s)")
-_TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”’][.!?]?$")
+_TERMINAL = re.compile(r"[.!?。！？][\"”’')\]」』]*$|[\"”’」』][.!?。]?$")
 WORD = re.compile(r"[^\W\d_](?:[\w\-]|['’](?=\w))*['’]?|\d[\d,.]*")
 _INNER_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
 _OPEN_QUOTES = "“«„"
@@ -154,7 +155,7 @@ def _pieces(paragraph: str) -> list[tuple[int, int]]:
 
 def is_prose(text: str) -> bool:
     return (
-        len(WORD.findall(text)) >= 5
+        (len(WORD.findall(text)) >= 5 or language.length(text) >= 5)
         and bool(_TERMINAL.search(text.rstrip()))
         and not rules.BOILERPLATE.match(text)
     )

@@ -1,0 +1,212 @@
+"""Conflicts for the offline comparator: numbers, days and causes that outlets give differently.
+
+Numbers: mentions of one counted thing (a noun's stem or its class:
+"vehicles" = "cars"; a measure with what it measures: "tonnes of barley")
+are lined up across origins. Each origin is represented by the mention that
+agrees with another origin if one does, else by the one most like the
+other origins' mentions; the representatives are grouped into sides of
+mutually compatible values (a hedge's range counts: "more than 50,000"
+and "about 42,000" cannot both hold, "more than 40,000" and "about 42,000"
+can). Two or more sides make a conflict, unless the mentions are about
+different things: different rates ("a day" vs "a year"), a total beside a
+part ("14 of the 38 posts"), a measure (a duration, an amount) whose
+sentences do not state the same fact, a measure one origin gives several
+values of, or an origin that counts several things with that noun and
+whose closest mention is not about the same fact.
+
+Days: the day given for one event (a start, a closure, a change "from
+Monday"), in two origins' leads or in clauses that share a word. Causes:
+causes no two of which share a word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarizer.compare.pool import RELATED, SAME_FACT, Pool, Unit, _q
+from summarizer.compare.quantity import Quantity, quantities
+from summarizer.compare.units import EventDate, caused_thing, causes, event_dates, stem
+from summarizer.offline.text import wordset
+
+
+@dataclass
+class Contested:
+    """What number and date conflicts dispute: their sentences, and the numbers and dates as written."""
+
+    units: set[Unit] = field(default_factory=set)
+    phrases: list[str] = field(default_factory=list)
+
+
+def _side(claim: str, units: list[Unit]) -> dict[str, Any]:
+    return {"claim": claim, "support": [_q(u) for u in units]}
+
+
+Mention = tuple[Quantity, Unit]
+
+
+def _mentions_by_key(pool: Pool) -> dict[str, dict[str, list[Mention]]]:
+    mentions = [(q, u) for u in pool.units for q in quantities(u.text)]
+    # "dockworker" counts as "worker" when another source says "port workers" (on the words: the
+    # stems "dockwork" and "worker" do not end alike).
+    key_of = {q.form: q.key.removesuffix("/total") for q, _ in mentions if q.form}
+    tail = {
+        f: max((t for t in key_of if t != f and len(t) >= 5 and f.endswith(t)), key=len, default=f)
+        for f in key_of
+    }
+    by_key: dict[str, dict[str, list[Mention]]] = {}
+    for q, u in mentions:
+        key = key_of[tail[q.form]] + ("/total" if q.key.endswith("/total") else "") if q.form else q.key
+        by_key.setdefault(key, {}).setdefault(u.origin, []).append((q, u))
+    return by_key
+
+
+def _representative(pool: Pool, origin: str, per_origin: dict[str, list[Mention]]) -> tuple[Mention, bool]:
+    """The origin's mention to compare, and whether it is unambiguous (the origin gives one value)."""
+    mine = per_origin[origin]
+    others = [m for o, ms in per_origin.items() if o != origin for m in ms]
+
+    def score(m: Mention) -> tuple[bool, float, int]:
+        agrees = any(m[0].agrees(o[0]) and _same_rate(m[0], o[0]) for o in others)
+        return agrees, max((pool.sim(m[1], o[1]) for o in others), default=0.0), -m[1].position
+
+    best = max(mine, key=score)
+    return best, len({q.value for q, _ in mine}) == 1
+
+
+def _same_rate(a: Quantity, b: Quantity) -> bool:
+    return a.rate is None or b.rate is None or a.rate == b.rate
+
+
+def number_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for key, per_origin in _mentions_by_key(pool).items():
+        if len(per_origin) < 2 or key.endswith("/total"):
+            continue
+        reps = {o: _representative(pool, o, per_origin) for o in per_origin}
+        firsts = [m for m, _ in reps.values()]
+        sides: list[list[Mention]] = []
+        for q, u in firsts:
+            side = next((s for s in sides if all(q.agrees(o) for o, _ in s)), None)
+            if side is None:
+                sides.append([(q, u)])
+            else:
+                side.append((q, u))
+        if len(sides) < 2:
+            continue
+        across = [(a, b) for i, s in enumerate(sides) for a in s for t in sides[i + 1 :] for b in t]
+        if any(not _same_rate(a[0], b[0]) for a, b in across):
+            continue  # per day beside per year: two different things
+        measure = firsts[0][0].measure
+        ambiguous = not all(single for _, single in reps.values())
+        if measure and ambiguous:
+            continue  # a source giving several percentages or amounts: which one is which is a guess
+        need = SAME_FACT if measure else RELATED if ambiguous else 0.0
+        if need and not any(pool.sim(a[1], b[1]) >= need for a, b in across):
+            continue  # durations, amounts, or a noun counting several things: only the same fact
+        contested.units.update(u for _, u in firsts)
+        contested.phrases += [q.text.removesuffix(q.unit).strip() for q, _ in firsts]
+        if not measure:
+            _add_unkeyed_origins(pool, per_origin, sides)
+        out.append(
+            {
+                "about": _about([q for q, _ in firsts]),
+                "kind": "number",
+                "sides": [_side(side[0][0].text, [u for _, u in side]) for side in sides],
+            }
+        )
+    return out
+
+
+def _add_unkeyed_origins(
+    pool: Pool, per_origin: dict[str, list[Mention]], sides: list[list[Mention]]
+) -> None:
+    """An origin that counts the thing in other words joins the side whose number it states in a
+    related sentence ("six bathing sites" beside "six public beaches")."""
+    everything = [(q, u) for u in pool.units for q in quantities(u.text)]
+    for origin in pool.origins:
+        if origin in per_origin:
+            continue
+        for side in sides:
+            value = side[0][0]
+            near = [
+                u
+                for q, u in everything
+                if u.origin == origin and q.agrees(value) and pool.sim(u, side[0][1]) >= RELATED
+            ]
+            if near:
+                side.append((value, near[0]))
+                break
+
+
+def _about(found: list[Quantity]) -> str:
+    """'number of workers' (the shortest wording), 'raise (percent)', 'amount (€)', 'days'."""
+    unit = min((q.unit for q in found if q.unit), key=len, default="")
+    first = found[0]
+    if first.key.startswith("percent"):
+        return f"{unit} (percent)" if unit else "percentage"
+    if first.key.startswith("cur:"):
+        return f"amount ({first.key[4:]})"
+    return unit if first.measure else f"number of {unit.split()[-1]}"
+
+
+def date_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
+    events: dict[str, dict[str, tuple[EventDate, Unit]]] = {}
+    for u in pool.units:
+        for ed in event_dates(u.text):
+            events.setdefault(ed.event, {}).setdefault(u.origin, (ed, u))
+    out: list[dict[str, Any]] = []
+    for event, per_origin in events.items():
+        found = list(per_origin.values())
+        if not any(a.day != b.day and _same_event(pool, a, ua, b, ub) for a, ua in found for b, ub in found):
+            continue
+        sides: dict[str, list[tuple[EventDate, Unit]]] = {}
+        for ed, u in found:
+            sides.setdefault(ed.day, []).append((ed, u))
+        contested.units.update(u for _, u in found)
+        contested.phrases += [ed.text for ed, _ in found]
+        noun = next(
+            (m.group(1) for ed, _ in found if (m := re.search(rf"\bthe (\w+) {event}", ed.clause))), None
+        )
+        what = {"starts": "it starts", "closed": "it closes", "began": "it began"}[event]
+        out.append(
+            {
+                "about": f"when the {noun} {event}" if noun else f"when {what}",
+                "kind": "date",
+                "sides": [_side(side[0][0].text, [u for _, u in side]) for side in sides.values()],
+            }
+        )
+    return out
+
+
+def _same_event(pool: Pool, a: EventDate, ua: Unit, b: EventDate, ub: Unit) -> bool:
+    """Both are their outlet's lead sentence (news opens with the main event), or the two clauses
+    share a word besides the verbs and dates ("the strike began …" / "… after the strike began")."""
+    said = pool.space.bag(f"{a.verb} {a.text} {b.verb} {b.text}")
+    return (ua.lead and ub.lead) or bool((pool.space.bag(a.clause) & pool.space.bag(b.clause)) - said)
+
+
+def cause_conflicts(pool: Pool) -> list[dict[str, Any]]:
+    """Causes no two of which share a word: "fertilizer running off farmland" vs "sewage overflows"."""
+    generic = {stem(w) for w in wordset("likely cause most more nearby town")}
+    sides: list[tuple[set[str], str, list[Unit]]] = []
+    for u in pool.units:
+        for cause in causes(u.text):
+            words = pool.space.bag(cause) - generic
+            side = next((s for s in sides if s[0] & words), None)
+            if side is None:
+                sides.append((words, cause, [u]))
+            elif u not in side[2]:
+                side[0].update(words)
+                side[2].append(u)
+    if len(sides) < 2 or len({u.origin for s in sides for u in s[2]}) < 2:
+        return []
+    thing = next((t for s in sides for u in s[2] if (t := caused_thing(u.text))), None)
+    return [
+        {
+            "about": f"cause of the {thing}" if thing else "the cause",
+            "kind": "other",
+            "sides": [_side(" ".join(cause.split()[:10]), units) for _, cause, units in sides],
+        }
+    ]

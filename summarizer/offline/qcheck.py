@@ -1,0 +1,162 @@
+"""A rule-based check that a generated question is a well-formed English question.
+
+Owns the rules only; the offline engine runs them on every question before
+emitting it (``offline.questions``), and ``bench/quality.py`` over every
+question the product writes. Each rule looks for one shape of malformed question seen in
+generated output (a wh-phrase split by its auxiliary, "How will much repairs
+cost"; two questions glued with "or"; a dangling conjunction; a repeated
+word; inversion inside an indirect question; an auxiliary with no subject;
+a yes/no question built around an unsourced estimate, which asks the reader
+to confirm a number instead of asking whose it is; a first-person pronoun,
+the sign of a quotation turned into a question). It is conservative: a
+question it passes may still read badly, but every flag names a concrete
+fault. Questions in other scripts or languages get only the
+language-neutral checks (question mark, repeated word, balanced quotes).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+WH = _set("what when where why how who whom whose which")
+AUX = _set("is are was were will would can could should shall may might must do does did has have had")
+_PREPOSITIONS = _set("by for in on at from to with until since under according after before during")
+_QUANTIFIERS = _set("much many long far often soon big large old high deep wide")
+_NO_SUBJECT_WH = _set("when where why how")
+"""Wh-words that cannot be the subject themselves ("Who will pay?" is fine, "When will reopen?" is not)."""
+_BARE_VERBS = _set(
+    """say said tell mean think want reopen resume restart start begin end happen be take cost pay decide
+    return close open come go make give"""
+)
+_MODALS = AUX - {"have", "has", "had", "do", "does", "did"}
+"""Auxiliaries that cannot follow a subject in a question ("Will they have to pay?", "Did they do it?")."""
+_PRONOUNS = _set("i you we they he she it")
+_TRAILING = _set("or and but nor whether if of the a an to")
+_HEDGED_NUMBER = re.compile(
+    r"\b(?:about|around|roughly|some|nearly|almost|approximately|an estimated|more than|up to|over)\s+"
+    r"[€$£]?\d",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_LATIN = re.compile(r"^[\x00-\x7f\u00c0-\u024f\u2018-\u201f\u2013\u2014\u20ac£]*$")
+_FIRST_PERSON = _set("i me my we us our i'm i've we're we've")
+_REPEAT_OK = frozenset({"had", "that"})
+"""English allows "had had" and "that that"."""
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def check_question(question: str, kind: str | None = None) -> list[str]:
+    """The faults found in ``question`` (empty when it passes).
+
+    ``kind`` is the product's question kind when known; ``unsourced_number``
+    makes any yes/no form a fault, because the question to ask about an
+    unsourced number is whose it is and how it was reached.
+    """
+    text = " ".join(question.split()).replace("？", "?")  # the full-width mark of CJK text
+    faults: list[str] = []
+    if not text.endswith("?"):
+        faults.append("does not end with a question mark")
+    if "?" in text[:-1]:
+        faults.append("several question marks: more than one question in one")
+    faults += _repeats(text)
+    if text.count("(") != text.count(")") or text.count('"') % 2 or text.count("“") != text.count("”"):
+        faults.append("unbalanced brackets or quote marks")
+    if not _LATIN.match(text):
+        return faults
+    words = _words(text)
+    if not words:
+        return [*faults, "no words"]
+    if text[:1].islower():
+        faults.append("starts with a lower-case letter")
+    faults += _opening(words)
+    faults += _inner(text, words)
+    first_person = sorted(set(words) & _FIRST_PERSON)
+    if first_person:
+        faults.append(f"first person ({first_person[0]!r}): a quotation turned into a question")
+    yes_no = words[0] in AUX
+    if yes_no and (kind == "unsourced_number" or _HEDGED_NUMBER.search(text)):
+        faults.append(
+            "yes/no question built around an unsourced estimate (ask whose it is and how it was reached)"
+        )
+    return faults
+
+
+def is_grammatical(question: str, kind: str | None = None) -> bool:
+    return not check_question(question, kind)
+
+
+def _repeats(text: str) -> list[str]:
+    tokens = re.findall(r"\w+", text.lower())
+    return [
+        f"repeated word {a!r}"
+        for a, b in itertools.pairwise(tokens)
+        if a == b and not a.isdigit() and a not in _REPEAT_OK
+    ]
+
+
+def _negated(word: str) -> bool:
+    return word.endswith(("n't", "n’t"))
+
+
+def _opening(words: list[str]) -> list[str]:
+    first = words[0]
+    if first in WH or first in AUX:
+        pass
+    elif first in _PREPOSITIONS and len(words) > 1 and (words[1] in WH or words[1] in {"what", "which"}):
+        words = words[1:]
+    else:
+        return [f"does not open like a question ({first!r} is neither a wh-word nor an auxiliary)"]
+    faults: list[str] = []
+    if words[0] == "how" and len(words) > 2 and words[1] in AUX and words[2] in _QUANTIFIERS:
+        faults.append(
+            f"wh-phrase split by the auxiliary ('how {words[1]} {words[2]}': 'how {words[2]} {words[1]}')"
+        )
+    if words[0] in WH and len(words) > 2 and words[1] in AUX and words[2] in AUX:
+        faults.append(f"two auxiliaries in a row ({words[1]!r}, {words[2]!r})")
+    if (
+        words[0] in AUX
+        and len(words) > 1
+        and words[1] in AUX
+        and words[1] not in {"have", "has", "had", "be"}
+    ):
+        faults.append(f"two auxiliaries in a row ({words[0]!r}, {words[1]!r})")
+    if (
+        words[0] in AUX
+        and len(words) > 2
+        and words[1] in _PRONOUNS
+        and (words[2] in _MODALS or _negated(words[2]))
+    ):
+        faults.append(f"two finite verbs: a statement inside a yes/no question ('{' '.join(words[:3])}')")
+    if words[0] in _NO_SUBJECT_WH and len(words) > 2 and words[1] in AUX and words[2] in _BARE_VERBS:
+        faults.append(f"no subject between {words[1]!r} and {words[2]!r}")
+    subject_wh = words[0] in {"what", "who", "which"}
+    if subject_wh and len(words) > 2 and words[1] in {"do", "does", "did"} and words[2] in _BARE_VERBS:
+        faults.append(f"no subject between {words[1]!r} and {words[2]!r}")
+    return faults
+
+
+def _inner(text: str, words: list[str]) -> list[str]:
+    faults: list[str] = []
+    if words[-1] in _TRAILING:
+        faults.append(f"dangling {words[-1]!r} at the end")
+    joined = re.search(r"\bor\s+(who|what|when|where|why|how|which|whose|whether)\b", text, re.IGNORECASE)
+    if joined:
+        faults.append(f"two questions joined with 'or {joined.group(1).lower()}'")
+    inverted = re.search(
+        r"\b(?:known|clear|unclear|say|said|asked|wonder)\s+(when|where|why|how|whether|if)\s+"
+        r"(will|is|are|was|were|does|did|do|has|have|can|could|would|should)\b",
+        text,
+        re.IGNORECASE,
+    )
+    if inverted:
+        faults.append(f"inverted word order inside an indirect question ('{inverted.group(0)}')")
+    return faults
