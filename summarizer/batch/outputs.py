@@ -20,10 +20,16 @@ from summarizer.result import SummaryResult
 OutputFormat = Literal["json", "markdown"]
 
 
+ITEM_FORMAT_VERSION = render.JSON_FORMAT_VERSION
+"""An item file is one result of ``summarize --format json``: the same version of its layout."""
+_VERSION_LINE = f'{{\n  "format_version": "{ITEM_FORMAT_VERSION}",'
+
+
 def render_output(result: SummaryResult, fmt: str) -> str:
     if fmt == "markdown":
         return render.to_markdown(result)
-    return result.model_dump_json(indent=2) + "\n"
+    # The version goes first; spliced into pydantic's indented JSON (a batch writes thousands).
+    return _VERSION_LINE + result.model_dump_json(indent=2)[1:] + "\n"
 
 
 def stored_json(output: str, fmt: str) -> str | None:

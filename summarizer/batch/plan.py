@@ -9,6 +9,7 @@ included, is kept: ``a/x.txt`` → ``a/x.txt.json``, ``b/x.txt`` → ``b/x.txt.j
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,13 @@ from summarizer.article import Article
 from summarizer.errors import InputError
 
 OUTPUT_SUFFIX = {"json": ".json", "markdown": ".md"}
+DEFAULT_PATTERN = "**/*"
+PROJECT_FILES = re.compile(
+    r"(readme|licen[cs]e|copying|notice|changelog|changes|history|authors|contributing|contributors"
+    r"|code_of_conduct|security|todo)([._-].*)?",
+    re.IGNORECASE,
+)
+"""A folder's own documentation, not an article: skipped (with that reason) under the default glob."""
 
 
 @dataclass(frozen=True)
@@ -97,8 +105,12 @@ def store_files(db: Path) -> tuple[Path, ...]:
     return (db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
 
 
-def items_of(path: Path, root: Path, *, max_bytes: int) -> list[Item]:
+def items_of(path: Path, root: Path, *, max_bytes: int, skip_project_files: bool = False) -> list[Item]:
+    """The file's articles; ``skip_project_files``: a README, LICENSE … is one skipped item."""
     rel = path.relative_to(root).as_posix()
+    if skip_project_files and PROJECT_FILES.fullmatch(path.name):
+        reason = f"not an article: {path.name} looks like the folder's own documentation (--glob reads it)"
+        return [Unreadable(path=path, rel=rel, error=InputError(reason, source=rel))]
     try:
         articles = ingest.load(str(path), max_bytes=max_bytes)
     except InputError as exc:

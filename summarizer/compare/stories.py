@@ -36,7 +36,7 @@ class StoryPlan:
     singletons: list[str] = field(default_factory=list)
     """Grouped runs: articles no other article tells the same story as (not compared)."""
     skipped: list[InputError] = field(default_factory=list)
-    """Grouped runs: inputs that could not be read."""
+    """Inputs that could not be read (grouped runs: any; one story: files found in a folder)."""
 
 
 @dataclass
@@ -57,15 +57,21 @@ class CompareRun:
 def plan_stories(inputs: Sequence[str], settings: Settings, *, group: bool = False) -> StoryPlan:
     """Read ``inputs`` (files, ``file#n``, folders) as one story, or group them into stories.
 
-    Ungrouped, the first unreadable input is an ``InputError``; grouped, it is skipped with a
-    warning and listed in ``skipped``."""
+    An unreadable file found in a folder (not an article: a JSON of something else, a PNG …) is
+    skipped with a warning and listed in ``skipped``, as a batch does; ungrouped, a file named
+    explicitly that cannot be read is an ``InputError`` (grouped, it is skipped too)."""
     paths = expand(inputs)
     if len(paths) < 2:
         raise InputError("compare needs at least two articles (files, or a folder holding them)")
-    if not group:
-        return StoryPlan([load_articles(paths, max_bytes=settings.max_bytes)], grouped=False)
     skipped: list[InputError] = []
     articles = load_articles(paths, max_bytes=settings.max_bytes, errors=skipped)
+    named = set(inputs)
+    if not group:
+        for exc in skipped:
+            if exc.source in named:
+                raise exc
+            log.warning("not compared: %s", exc)
+        return StoryPlan([articles], grouped=False, skipped=skipped)
     for exc in skipped:
         log.warning("not grouped: %s", exc)
     found = clusters([story_text(a) for a in articles])

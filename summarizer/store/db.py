@@ -14,6 +14,7 @@ from summarizer.result import SummaryResult, Usage
 from summarizer.store.connection import parse_timestamp, timestamp
 from summarizer.store.jobs import JobsMixin
 from summarizer.store.keys import KeyParts
+from summarizer.store.logs import LogsMixin
 from summarizer.store.records import Status, Stored, TokenCounts
 from summarizer.store.runs import RunsMixin
 from summarizer.store.stories import StoriesMixin
@@ -21,7 +22,7 @@ from summarizer.store.stories import StoriesMixin
 log = logging.getLogger(__name__)
 
 
-class Store(RunsMixin, JobsMixin, StoriesMixin):
+class Store(RunsMixin, JobsMixin, StoriesMixin, LogsMixin):
     """The store: articles, cached summaries, runs, service jobs, stories. See the package docstring."""
 
     # --- articles and sources --------------------------------------------------------------
