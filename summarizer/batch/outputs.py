@@ -32,6 +32,17 @@ def render_output(result: SummaryResult, fmt: str) -> str:
     return _VERSION_LINE + result.model_dump_json(indent=2)[1:] + "\n"
 
 
+def stored_output(result_json: str) -> str | None:
+    """A JSON item file from a stored result's JSON, when the store kept a batch output (this
+    version's, or an older one without ``format_version``): the text ``render_output`` gives for
+    the loaded result. None for JSON in another layout (``compare --db`` stores it compact)."""
+    if result_json.startswith(_VERSION_LINE):
+        return result_json + "\n"
+    if result_json.startswith('{\n  "source": '):
+        return _VERSION_LINE + result_json.removeprefix("{") + "\n"
+    return None
+
+
 def stored_json(output: str, fmt: str) -> str | None:
     """The result's JSON for the store, taken from its JSON output (serialised once, for both)."""
     return output.removesuffix("\n") if fmt == "json" else None

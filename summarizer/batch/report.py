@@ -131,7 +131,16 @@ class BatchReport:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        """Indented, with one line per entry of the per-item lists: json's indenting encoder is
+        pure Python and a report can list 10,000 items; the compact one is C."""
+        data = self.to_dict()
+        lists = {name: data.pop(name) for name in ("failures", "items")}
+        head = json.dumps(data, ensure_ascii=False, indent=2)
+        parts = [head[:-2]]  # without the closing "\n}"
+        for name, entries in lists.items():
+            rows = ",\n".join("    " + json.dumps(e, ensure_ascii=False) for e in entries)
+            parts.append(f',\n  "{name}": [\n{rows}\n  ]' if entries else f',\n  "{name}": []')
+        return "".join(parts) + "\n}\n"
 
     def describe(self) -> str:
         c = self.counts

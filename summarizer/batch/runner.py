@@ -39,13 +39,14 @@ from typing import Literal
 
 from summarizer.batch.budget import Budget
 from summarizer.batch.commit import GROUP_SIZE, GroupCommit
-from summarizer.batch.outputs import OutputFormat, Outputs, stored_json
+from summarizer.batch.outputs import OutputFormat, Outputs, stored_json, stored_output
 from summarizer.batch.plan import (
     DEFAULT_PATTERN,
     Item,
     Readable,
     Unreadable,
     discover,
+    ingest_version,
     items_of,
     store_files,
 )
@@ -167,13 +168,22 @@ class BatchRun:
         self.skip_docs = options.pattern == DEFAULT_PATTERN
 
     async def record(
-        self, item: Item, outcome: ItemOutcome, key: str | None, *, also: Callable[[], None] | None = None
+        self,
+        item: Item,
+        outcome: ItemOutcome,
+        key: str | None,
+        *,
+        also: Callable[[], None] | None = None,
+        stored: bool = False,
     ) -> None:
-        """Commit the item's outcome, its article and ``also``'s writes (its result) together."""
+        """Commit the item's outcome, its article and ``also``'s writes (its result) together;
+        ``stored``: the article is known to be in the store already (a cache hit)."""
 
         def writes() -> None:
             if isinstance(item, Readable):
-                self.store.add_source(self.run_id, item.article)
+                self.store.add_source(self.run_id, item.article, stored=stored or item.remembered)
+                if item.raw_hash is not None and not item.remembered:
+                    self.store.remember_ingest(item.raw_hash, ingest_version(), list(item.siblings))
             if also is not None:
                 also()
             self.store.record_item(
@@ -233,11 +243,20 @@ class BatchRun:
 
     async def from_store(self, item: Item, key: str) -> bool:
         """Finish ``item`` from the store when it holds an outcome for ``key`` (no model call)."""
+        if self.options.fmt == "json":  # the stored JSON is the output: no need to load and dump it
+            peeked = self.store.peek(key)
+            text = stored_output(peeked.result_json) if peeked is not None and peeked.result_json else None
+            if peeked is not None and peeked.hit and text is not None:
+                out = self.outputs.name(item)
+                outcome = ItemOutcome(item.label, peeked.status, peeked.reason, cached=True, output=out)
+                await self.record(item, outcome, key, stored=True)
+                await self.deliver(item, text, outcome, key)
+                return True
         stored = self.store.get(key)
         if stored is not None and stored.status in {"ok", "degraded"} and stored.result is not None:
             out = self.outputs.name(item)
             outcome = ItemOutcome(item.label, stored.status, stored.reason, cached=True, output=out)
-            await self.record(item, outcome, key)
+            await self.record(item, outcome, key, stored=True)
             await self.deliver(item, self.outputs.render(stored.result), outcome, key)
             return True
         if stored is not None and stored.status == "failed" and not self.options.retry_failed:
@@ -345,6 +364,7 @@ class BatchRun:
                     self.options.root,
                     max_bytes=self.settings.max_bytes,
                     skip_project_files=self.skip_docs,
+                    memo=self.store,
                 )
                 view.grow(len(items) - 1)
                 for item in items:

@@ -46,6 +46,20 @@ class Stored:
 
 
 @dataclass(frozen=True)
+class StoredText:
+    """``Store.peek``: what is stored for one cache key, the result as its stored JSON text."""
+
+    key: str
+    status: Status
+    reason: str | None
+    result_json: str | None
+
+    @property
+    def hit(self) -> bool:
+        return self.status in HIT_STATUSES and self.result_json is not None
+
+
+@dataclass(frozen=True)
 class RunItem:
     """One input item's outcome in one run."""
 
