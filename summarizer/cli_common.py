@@ -44,11 +44,34 @@ class _Help:
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
         for param in params:
+            if isinstance(param, TyperOption) and param.is_flag:
+                _plain_bool(param)
             if isinstance(param, TyperOption) and (param.is_flag or param.count) and param.metavar is None:
                 param.metavar = ""  # a flag takes no value: show no type
             elif isinstance(param, TyperArgument) and param.metavar is None and param.name:
                 param.metavar = param.name.upper()
         return params
+
+
+def _plain_bool(param: TyperOption) -> None:
+    """A flag's value is a bool or None: no pydantic ``TypeAdapter`` needed to coerce it.
+
+    typer 0.29 builds one (importing pydantic, ~0.1 s) for each parameter it processes whose value
+    is not already a bool, so ``summarizer batch --help`` paid for the group's
+    ``--install-completion`` (default None) before printing anything. A pass-through runtime
+    parameter returns None as None and a bool as itself, which is all a flag can hold; if typer's
+    internals change, nothing is set and typer works as shipped."""
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+    except ImportError:
+        return
+    descriptor: Any = getattr(param, "type_descriptor", None)
+    if descriptor is None or getattr(param, "_runtime_param", 0) is not None:
+        return
+    if descriptor.annotation is bool:
+        param._runtime_param = PassThroughRuntimeParam(
+            parameter_info=descriptor.parameter_info, annotation=bool
+        )
 
 
 class Command(_Help, TyperCommand):

@@ -4,6 +4,8 @@ folder hints, ``config``'s account of where the key came from, and the flag voca
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, get_args
 
@@ -168,3 +170,23 @@ def test_config_with_an_endpoint_but_no_model_shows_the_settings_and_the_problem
     assert rows["model"] == "- (not set)"
     assert "timeout" in out and "retries" in out
     assert "a model is needed for a custom endpoint: pass --model NAME" in err
+
+
+@pytest.mark.parametrize("args", [["--help"], ["batch", "--help"], ["compare", "--help"], ["--version"]])
+def test_help_imports_no_library_module(args: list[str]) -> None:
+    # What keeps `summarizer --help` fast (bench/startup.py times it): nothing heavy is imported.
+    code = (
+        "import sys\n"
+        "from summarizer.cli import app\n"
+        "try:\n"
+        f"    app({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('pydantic', 'summarizer.settings', 'summarizer.schema', 'summarizer.result',\n"
+        "         'summarizer.offline', 'openai', 'instructor', 'jinja2', 'rich.markdown', 'markdown_it')\n"
+        "print(sorted(m for m in sys.modules if m in heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
