@@ -142,14 +142,17 @@ class ProgressView:
 
     def update(self, report: BatchReport, *, force: bool = False) -> None:
         done = len(report.outcomes)
-        elapsed = time.monotonic() - self._started
-        status = status_line(report, elapsed, priced=self._priced)
-        if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, completed=done, total=self._total or None, status=status)
-            return
         now = time.monotonic()
+        elapsed = now - self._started
+        if self._progress is not None and self._task is not None:
+            if force or now - self._last >= 0.1:  # rich redraws 10 times a second: format no more often
+                self._last = now
+                status = status_line(report, elapsed, priced=self._priced)
+                self._progress.update(self._task, completed=done, total=self._total or None, status=status)
+            return
         if force or now - self._last >= self._every:
             self._last = now
+            status = status_line(report, elapsed, priced=self._priced)
             eta = ""
             if 0 < done < self._total:
                 eta = f" · eta {_duration(elapsed / done * (self._total - done))}"
