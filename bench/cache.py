@@ -6,7 +6,7 @@ run again. Timed: the second run only (``run_batch`` wall time: discovery,
 ingest of every file, cache-key look-up, loading the stored result, checking
 the output file, report). Model calls are counted at the simulator (its log
 lines) during that run. A third run is timed too, to show the spread.
-Targets: 0 model calls, >= 500 articles/s.
+Targets: 0 model calls, >= 2,000 articles/s (issue 11; it was 500).
 
     python bench/cache.py [--articles 1000]
 """
@@ -61,7 +61,7 @@ def main() -> None:
                 f"model calls at the simulator {calls[-1]}"
             )
         verdict("model calls in the second run", calls[0], "== 0", calls[0] == 0)
-        verdict("second run articles/s", rates[0], ">= 500", rates[0] >= 500)
+        verdict("second run articles/s", rates[0], ">= 2000", rates[0] >= 2000)
 
 
 if __name__ == "__main__":

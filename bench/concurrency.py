@@ -3,7 +3,7 @@
 200 distinct articles, simulator latency 200 ms, concurrency 8. With every
 slot busy the run would do 8 / 0.2 s = 40 articles/s; the figure is the
 achieved articles/s of ``run_batch`` (wall time of the call: discovery,
-ingest, store, outputs, report included) over that ideal. Target >= 0.9.
+ingest, store, outputs, report included) over that ideal. Target >= 0.95 (issue 11; it was 0.9).
 
 The simulator is warmed up first (the same articles through a throwaway
 store), so its brain's CPU is not in the measured run: it stands in for a
@@ -71,7 +71,7 @@ def main() -> None:
             f"with that, {args.concurrency} slots allow {args.concurrency / served:.1f}/s: "
             f"achieved / that = {rate * served / args.concurrency:.3f} (the client's share of the gap)"
         )
-        verdict("achieved / ideal", rate / ideal, ">= 0.9", rate / ideal >= 0.9 and done == args.articles)
+        verdict("achieved / ideal", rate / ideal, ">= 0.95", rate / ideal >= 0.95 and done == args.articles)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,22 @@
 """Command line: a thin door onto the library.
 
 Commands build ``Settings`` from flags and environment, call library
-functions, and print. Exit codes come from ``cli_common.fail``; the batch
-command lives in ``cli_batch``.
+functions, and print. Exit codes come from ``cli_common.fail``; the batch,
+compare and store commands live in ``cli_batch``, ``cli_compare`` and
+``cli_store``. A command is added with ``register(name, function)`` (the
+project's help layout). Library modules are imported inside the commands, so
+``summarizer --help`` and shell completion stay fast.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, get_args
 
 import typer
-from rich.console import Console
-from rich.markdown import Markdown
 
-from summarizer import __version__, render
+from summarizer import __version__
 from summarizer.cli_batch import batch
 from summarizer.cli_common import (
     BaseUrlFlag,
@@ -29,27 +29,48 @@ from summarizer.cli_common import (
     app,
     fail,
     make_settings,
+    pick_format,
     print_error,
+    register,
     setup_logging,
+    sub_app,
     write_output,
 )
 from summarizer.cli_compare import compare
+from summarizer.cli_config import show_config
 from summarizer.cli_serve import serve
-from summarizer.errors import ConfigError, SummarizerError
-from summarizer.result import SummaryResult
-from summarizer.settings import choose_engine
+from summarizer.cli_store import articles, db_path_command, logs, questions
+
+if TYPE_CHECKING:
+    from summarizer.errors import SummarizerError
+    from summarizer.result import SummaryResult
 
 __all__ = ["app", "main"]
 
-app.command("batch")(batch)
-app.command("compare")(compare)
-app.command("serve")(serve)
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"summarizer {__version__}")
+        raise typer.Exit()
 
 
-@app.command()
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Grounded, structured news summaries with open questions."""
+
+
 def summarize(
     source: Annotated[str, typer.Argument(help="A file, an http(s):// URL, or - for standard input.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: text, or what -o's extension names: .md, .json)."
+        ),
+    ] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")] = None,
     engine: EngineFlag = None,
     fallback: FallbackFlag = None,
@@ -61,11 +82,20 @@ def summarize(
     max_bytes: Annotated[int | None, typer.Option(help="Reject inputs larger than this.")] = None,
     verbose: Verbose = 0,
 ) -> None:
-    """Summarize one article (or each article in a file that holds several)."""
+    """Summarize one article. A file that holds several gives one summary each."""
     from summarizer import ingest
+    from summarizer.errors import ConfigError, InputError, SummarizerError
     from summarizer.pipeline import Summarizer
 
     setup_logging(verbose)
+    if Path(source).is_dir():
+        fail(
+            InputError(
+                f"is a folder: `summarizer batch {source}` summarizes every article in it, "
+                f"`summarizer compare {source}` compares them as one story",
+                source=source,
+            )
+        )
     try:
         settings = make_settings(
             engine=engine,
@@ -93,7 +123,8 @@ def summarize(
                 if isinstance(exc, ConfigError):
                     fail(exc)  # the same error would hit every article
                 failures.append(exc)
-    _emit(results, [str(f) for f in failures], fmt, output)
+    chosen: Format = pick_format(fmt, output, get_args(Format), "text")
+    _emit(results, [str(f) for f in failures], chosen, output)
     if failures:
         _fail_many(failures)
 
@@ -106,54 +137,30 @@ def _fail_many(failures: list[SummarizerError]) -> NoReturn:
 
 
 def _emit(results: list[SummaryResult], errors: list[str], fmt: Format, output: Path | None) -> None:
+    from summarizer import render
+
     if not results and not errors:
         return
-    as_json = fmt is Format.json
-    text = render.to_json(results, errors) if as_json else render.many_to_markdown(results, errors)
+    text = render.to_json(results, errors) if fmt == "json" else render.many_to_markdown(results, errors)
     if output is not None:
         write_output(output, text)
         return
-    if fmt is Format.text and results:
+    if fmt == "text" and results and sys.stdout.isatty():
+        # Rendered for the terminal; piped or redirected, the Markdown itself is the plain text
+        # (rich would pad every line to the terminal's width).
+        from rich.console import Console
+        from rich.markdown import Markdown
+
         Console().print(Markdown(text))
     else:
         sys.stdout.write(text)
 
 
-@app.command("config")
-def show_config(
-    engine: EngineFlag = None, base_url: BaseUrlFlag = None, model: ModelFlag = None, mode: ModeFlag = None
-) -> None:
-    """Show which engine, endpoint and model will be used, and why (never prints secrets)."""
-    try:
-        settings = make_settings(engine=engine, base_url=base_url, model=model, mode=mode)
-        key_source = next(
-            (name for name in ("SUMMARIZER_API_KEY", "OPENAI_API_KEY") if os.environ.get(name)), None
-        )
-        choice = choose_engine(settings, key_from_env=key_source)
-    except SummarizerError as exc:
-        fail(exc)
-    rows = [
-        ("engine", choice.engine),
-        ("why", choice.reason),
-        ("model", choice.model or "-"),
-        ("endpoint", choice.base_url or ("https://api.openai.com/v1" if choice.engine == "llm" else "-")),
-        ("mode", choice.mode or "-"),
-        ("api key", f"set (from {key_source})" if settings.api_key else "not set"),
-        ("fallback", settings.fallback),
-        ("timeout / deadline", f"{settings.timeout:g}s per request / {settings.deadline:g}s per article"),
-        ("retries", f"{settings.transport_attempts} HTTP tries per answer, {settings.reasks} re-asks"),
-        ("version", __version__),
-    ]
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        typer.echo(f"{key.ljust(width)}  {value}")
-
-
-@app.command("prompt")
 def show_prompt(
     show: Annotated[bool, typer.Option("--show", help="Print the system message too.")] = False,
 ) -> None:
-    """Show the prompt template and the size of the cacheable prefix in tokens."""
+    """Show the prompt template. Its version, hash and cacheable prefix in tokens."""
+    from summarizer.errors import SummarizerError
     from summarizer.promptinfo import prefix_report
 
     try:
@@ -165,7 +172,6 @@ def show_prompt(
         typer.echo("\n" + report.system)
 
 
-@app.command()
 def simulate(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0 = any free port).")] = 8088,
     latency: Annotated[
@@ -183,7 +189,8 @@ def simulate(
         str, typer.Option(help="Real-model habits on the quotes: off, typical or sloppy.")
     ] = "off",
 ) -> None:
-    """Run the OpenAI-compatible simulator on loopback (answers with the offline engine)."""
+    """Run the OpenAI-compatible simulator on loopback. Its answers come from the offline engine."""
+    from summarizer.errors import ConfigError
     from summarizer.simulator import SimConfig, serve_forever
 
     def split(text: str) -> tuple[str, ...]:
@@ -208,6 +215,19 @@ def simulate(
         fail(ConfigError(str(exc)))
     except OSError as exc:
         fail(ConfigError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"))
+
+
+register("batch", batch)
+register("compare", compare)
+register("summarize", summarize)
+register("config", show_config)
+register("prompt", show_prompt)
+register("simulate", simulate)
+register("serve", serve)
+register("questions", questions)
+register("articles", articles)
+register("logs", logs)
+register("path", db_path_command, on=sub_app("db", "The store. Where it is; query it with sqlite3."))
 
 
 def main() -> None:

@@ -1,35 +1,51 @@
-"""``summarizer batch``: summarize a folder. A thin door onto ``summarizer.batch``."""
+"""``summarizer batch``: summarize a folder. A thin door onto ``summarizer.batch``.
+
+Ctrl-C stops the run after committing what had finished, prints the same
+summary as a finished run (and writes ``report.json``), and exits 130.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from summarizer.cli_common import (
+    EXIT_INTERRUPTED,
     BaseUrlFlag,
+    DbFlag,
     EngineFlag,
     FallbackFlag,
     ModeFlag,
     ModelFlag,
     Verbose,
+    db_path,
     fail,
     make_settings,
     setup_logging,
 )
-from summarizer.errors import ConfigError, SummarizerError
+
+BatchFormat = Literal["json", "markdown"]
+"""``batch.outputs.OutputFormat`` (imported lazily; ``tests/test_cli_conventions.py`` checks they match)."""
 
 
 def batch(
     folder: Annotated[Path, typer.Argument(help="Folder of articles (searched recursively).")],
-    glob: Annotated[str, typer.Option("--glob", help="Which files, relative to FOLDER.")] = "**/*",
+    glob: Annotated[
+        str,
+        typer.Option(
+            "--glob",
+            help="Which files, relative to FOLDER. The default skips README, LICENSE and similar "
+            "files (listed as skipped); a pattern you give reads whatever it matches.",
+        ),
+    ] = "**/*",
     out: Annotated[Path, typer.Option("--out", help="Folder for one result file per article.")] = Path(
         "summaries"
     ),
-    db: Annotated[Path | None, typer.Option("--db", help="SQLite store (default: user data dir).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json or markdown.")] = "json",
+    db: DbFlag = None,
+    fmt: Annotated[BatchFormat, typer.Option("--format", help="Format of the file per article.")] = "json",
     concurrency: Annotated[int, typer.Option(min=1, max=256, help="Requests in flight.")] = 8,
     rpm: Annotated[int | None, typer.Option(min=1, help="Client-side requests-per-minute limit.")] = None,
     tpm: Annotated[int | None, typer.Option(min=1, help="Client-side tokens-per-minute limit.")] = None,
@@ -48,28 +64,27 @@ def batch(
     ] = None,
     verbose: Verbose = 0,
 ) -> None:
-    """Summarize every article in a folder: concurrent, rate-aware, resumable."""
+    """Summarize every article in a folder. Concurrent, rate-aware, resumable; Ctrl-C exits 130."""
     from summarizer.batch import BatchOptions, run_batch
     from summarizer.batch import dry_run as plan
+    from summarizer.batch.runner import BatchInterrupted
     from summarizer.cost import Price
-    from summarizer.store import default_db_path
+    from summarizer.errors import ConfigError, SummarizerError
 
     setup_logging(verbose)
     try:
-        if fmt not in {"json", "markdown"}:
-            raise ConfigError(f"--format must be json or markdown, not {fmt!r}")
         if (price_in is None) != (price_out is None):
             raise ConfigError("give both --price-in and --price-out, or neither")
         settings = make_settings(engine=engine, fallback=fallback, base_url=base_url, model=model, mode=mode)
         options = BatchOptions(
             root=folder,
             out=out,
-            db=db or default_db_path(),
+            db=db_path(db),
             pattern=glob,
             concurrency=concurrency,
             rpm=rpm,
             tpm=tpm,
-            fmt="markdown" if fmt == "markdown" else "json",
+            fmt=fmt,
             max_cost=max_cost,
             retry_failed=retry_failed,
             price=Price(price_in, None, price_out)
@@ -83,5 +98,10 @@ def batch(
         report = run_batch(settings, options)
     except SummarizerError as exc:
         fail(exc)
+    except BatchInterrupted as stopped:
+        report = stopped.report
+    except KeyboardInterrupt:  # before the run had started: nothing to report
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     sys.stdout.write(report.describe() + f"\nreport: {options.out / 'report.json'}\n")
     raise typer.Exit(report.exit_code)

@@ -9,16 +9,17 @@ import typer
 
 from summarizer.cli_common import (
     BaseUrlFlag,
+    DbFlag,
     EngineFlag,
     FallbackFlag,
     ModeFlag,
     ModelFlag,
     Verbose,
+    db_path,
     fail,
     make_settings,
     setup_logging,
 )
-from summarizer.errors import ConfigError, SummarizerError
 
 
 def serve(
@@ -26,7 +27,7 @@ def serve(
         str, typer.Option(help="Address to listen on (beyond loopback needs a token).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0 = any free port).")] = 8000,
-    db: Annotated[Path | None, typer.Option("--db", help="The store (default: user data dir).")] = None,
+    db: DbFlag = None,
     allow_root: Annotated[
         list[Path] | None, typer.Option("--allow-root", help="A folder batch jobs may read (repeatable).")
     ] = None,
@@ -51,9 +52,9 @@ def serve(
     """Serve the HTTP API (/v1, /openapi.json) and the web UI over one store."""
     import uvicorn
 
+    from summarizer.errors import ConfigError, SummarizerError
     from summarizer.service.app import create_app
     from summarizer.service.config import ServiceConfig
-    from summarizer.store import default_db_path
 
     setup_logging(verbose)
     try:
@@ -68,7 +69,7 @@ def serve(
         )
         config = ServiceConfig(
             settings=settings,
-            db=db or default_db_path(),
+            db=db_path(db),
             host=host,
             port=port,
             allowed_roots=tuple(allow_root or ()),

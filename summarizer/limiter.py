@@ -76,6 +76,8 @@ class LimiterStats(TypedDict):
     """``pause()`` calls (one per 429 the transport reported)."""
     cancelled: int
     """Waiters cancelled before they were admitted (they consumed nothing)."""
+    retries: int
+    """HTTP tries the transport retried (``retried()`` calls: 429s, 5xx, timeouts …)."""
 
 
 def parse_duration(text: str | None) -> float | None:
@@ -186,7 +188,7 @@ class RateLimiter:
         self._hints: dict[str, _Hint] = {}
         self._waiters: deque[asyncio.Future[None]] = deque()
         self._kick: asyncio.Future[None] | None = None
-        self._stats = LimiterStats(requests=0, tokens=0, wait_seconds=0.0, pauses=0, cancelled=0)
+        self._stats = LimiterStats(requests=0, tokens=0, wait_seconds=0.0, pauses=0, cancelled=0, retries=0)
 
     @property
     def stats(self) -> LimiterStats:
@@ -241,6 +243,10 @@ class RateLimiter:
         if until > self._paused_until:
             self._paused_until = until
             log.info("rate limited: pausing all requests for %.3fs", seconds)
+
+    def retried(self) -> None:
+        """The transport is about to retry a failed try (counted for progress and the report)."""
+        self._stats["retries"] += 1
 
     def observe_headers(self, headers: Mapping[str, str]) -> None:
         """Adapt to a response's ``x-ratelimit-*`` headers (any status, 429s included)."""

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.batch import BatchOptions, dry_run, run_batch
+from summarizer.batch.outputs import render_output
 from summarizer.cli import app
 from summarizer.settings import Settings
 from summarizer.simulator import SimConfig, Simulator, start
@@ -124,7 +125,7 @@ def test_the_stored_result_is_the_output_file_s_json(tmp_path: Path) -> None:
         assert row.key is not None
         got = store.get(row.key)
     assert got is not None and got.result is not None
-    assert got.result.model_dump_json(indent=2) + "\n" == written
+    assert render_output(got.result, "json") == written  # the item file, format_version first
 
 
 def test_same_article_under_two_names_is_summarized_once(tmp_path: Path) -> None:
@@ -383,10 +384,16 @@ def test_ctrl_c_keeps_what_finished_and_marks_the_run_interrupted(tmp_path: Path
         while time.monotonic() < deadline and len(list(out.glob("*.txt.json"))) < 3:
             time.sleep(0.05)
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
-    assert proc.returncode != 0 and "Traceback" not in err
+        summary, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "Traceback" not in err
     with sqlite3.connect(db) as conn:
         (status,) = conn.execute("SELECT status FROM runs").fetchone()
         stored = conn.execute("SELECT count(*) FROM summaries WHERE status = 'ok'").fetchone()[0]
     assert status == "interrupted"
     assert 3 <= len(list(out.glob("*.txt.json"))) <= stored < 12  # every output written is stored
+    # The same summary as a finished run, and report.json, say what was done before the stop.
+    report = json.loads((out / "report.json").read_text())
+    assert report["interrupted"] is True and report["format_version"] == "1"
+    assert 3 <= report["counts"]["ok"] < 12
+    assert "INTERRUPTED" in summary and f"ok {report['counts']['ok']}" in summary
+    assert f"report: {out / 'report.json'}" in summary

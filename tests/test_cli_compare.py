@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 
 from .conftest import CORPUS
+from .test_compare_render import Page
 
 PORT = CORPUS / "port-strike"
 ALGAE = CORPUS / "algae-bloom"
@@ -31,7 +34,7 @@ def test_a_folder_is_one_story_in_markdown() -> None:
     code, out, err = run(str(PORT))
     assert code == 0, err
     assert out.startswith("# ") and "## Conflicts" in out
-    assert "model calls: 4 summary, 1 compare" in out
+    assert "offline: 4 summaries, 1 comparison, no model calls" in out
 
 
 def test_json_names_every_source_and_grounds_every_quote() -> None:
@@ -57,16 +60,24 @@ def test_grouped_json_has_a_report_per_story_and_lists_the_rest(caplog: pytest.L
 def test_grouped_markdown_lists_what_was_not_compared() -> None:
     code, out, _ = run(str(CORPUS), "--group")
     assert code == 0
-    assert out.count("model calls:") == 2
+    assert out.count("no model calls") == 2
     assert "## Not compared (no other article on the same story)" in out
 
 
-def test_grouped_html_with_two_stories_is_refused_before_anything_is_summarized(tmp_path: Path) -> None:
-    db = tmp_path / "store.db"
-    code, out, err = run(str(CORPUS), "--group", "--format", "html", "--db", str(db))
-    assert code == 2 and out == ""
-    assert "--format html writes one story" in err
-    assert not db.exists()  # refused at planning: no store opened, no summary made
+def test_grouped_html_is_one_page_with_a_section_per_story() -> None:
+    code, out, err = run(str(CORPUS), "--group", "--format", "html")
+    assert code == 0, err
+    page = Page(out)  # well nested, or it raises
+    assert out.count('<section class="story"') == 2
+    for href, _, _ in page.links:  # stories never share an id: every in-page link has one target
+        assert page.ids.count(href[1:]) == 1, href
+    assert page.ids.count("s1-src-S1") == 1 and page.ids.count("s2-src-S1") == 1
+    quote_targets = [href[1:] for href, cls, _ in page.links if cls == "quote"]
+    assert quote_targets and all(t in page.marks for t in quote_targets)  # each quote links to a mark
+    assert {t.split("-")[0] for t in quote_targets} == {"s1", "s2"}
+    assert "Not compared (no other article on the same story)" in out
+    assert "template-and-delimiters.txt" in out
+    assert "Skipped (not read as articles)" in out and "photo.txt: binary, not text" in out
 
 
 def test_html_to_a_file(tmp_path: Path) -> None:
@@ -81,7 +92,7 @@ def test_the_store_serves_the_second_run(tmp_path: Path) -> None:
     db = tmp_path / "store.db"
     assert run(str(ALGAE), "--db", str(db))[0] == 0
     code, out, _ = run(str(ALGAE), "--db", str(db))
-    assert code == 0 and "model calls: 0 summary, 1 compare" in out
+    assert code == 0 and "offline: 3 summaries (3 from the store), 1 comparison, no model calls" in out
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM summaries WHERE status = 'ok'").fetchone() == (3,)
 
@@ -100,3 +111,69 @@ def test_refusals_have_exit_codes_and_messages(args: list[str], code: int, messa
     assert got == code and out == ""
     assert message in err
     assert "Traceback" not in err
+
+
+def test_a_wire_origin_is_labelled_with_its_copies_not_itself() -> None:
+    code, out, _ = run(str(PORT))
+    assert code == 0
+    framing = out.split("## Framing")[1].split("## Open questions")[0]
+    assert "republished by S4" not in framing
+    assert "- S4 (republished by S1) quotes" in framing
+
+
+def test_an_unanswered_question_says_so_once() -> None:
+    code, out, _ = run(str(PORT))
+    assert code == 0
+    questions = out.split("## Open questions across sources")[1].split("## Wire copies")[0]
+    items = re.split(r"\n(?=\d+\. )", questions.strip())
+    unanswered = [item for item in items if "(open)" in item.splitlines()[0]]
+    assert unanswered
+    for item in unanswered:
+        assert item.count("No other source answers it.") == 1, item
+    _, html, _ = run(str(PORT), "--format", "html")
+    assert html.count("No other source answers it.") == len(unanswered)
+
+
+def test_absolute_inputs_are_shown_relative(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(CORPUS)  # under the current folder: relative to it
+    code, out, _ = run(str(PORT.resolve()), "--format", "json")
+    assert code == 0
+    paths = [s["path"] for s in json.loads(out)["sources"]]
+    assert paths[0] == "port-strike/calderra-evening-post.html"
+    monkeypatch.chdir(tmp_path)  # elsewhere: relative to the folder holding the input
+    code, html, _ = run(str(PORT.resolve()), "--format", "html")
+    assert code == 0 and str(CORPUS) not in html
+    assert "port-strike/harbor-ledger.md" in html
+
+
+def test_a_file_in_the_folder_that_is_no_article_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    folder = tmp_path / "story"
+    shutil.copytree(PORT, folder)
+    (folder / "metadata.json").write_text('{"items": [1, 2], "version": 2}', encoding="utf-8")
+    code, out, err = run("story")
+    assert code == 0, err
+    assert "## Skipped (not read as articles)" in out
+    assert "- story/metadata.json: the JSON has no non-empty text" in out
+    assert len(re.findall(r"^\| S\d \|", out, flags=re.M)) == 4  # the four articles are compared
+    code, data, _ = run("story", "--format", "json")
+    assert json.loads(data)["skipped"][0].startswith("story/metadata.json: ")
+    code, _, err = run(str(folder / "metadata.json"), str(PORT / "harbor-ledger.md"))
+    assert code == 3 and "metadata.json" in err  # a file named on purpose must be readable
+
+
+def test_compare_json_carries_format_version() -> None:
+    code, out, _ = run(str(PORT), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["format_version"] == "1"
+    _, grouped, _ = run(str(CORPUS), "--group", "--format", "json")
+    assert json.loads(grouped)["format_version"] == "1"
+
+
+def test_output_extension_picks_the_format(tmp_path: Path) -> None:
+    code, _, err = run(str(PORT), "-o", "out.json")
+    assert code == 0, err
+    assert json.loads((tmp_path / "out.json").read_text())["format_version"] == "1"
+    code, _, _ = run(str(PORT), "-o", "page.html")
+    assert (tmp_path / "page.html").read_text().startswith("<!DOCTYPE html>")
+    code, _, _ = run(str(PORT), "-o", "forced.json", "--format", "markdown")
+    assert (tmp_path / "forced.json").read_text().startswith("# Comparison")

@@ -276,8 +276,8 @@ def test_markdown_open_questions_show_status_raisers_and_answer() -> None:
 def test_markdown_provenance_says_when_no_llm_was_used() -> None:
     footer = to_markdown(make_report()).rstrip().splitlines()[-1]
     assert footer == (
-        "Engine: offline (no LLM was used) · schema v1 · model calls: 0 summary, 0 compare · "
-        "finished 2024-10-03T09:01:00+00:00"
+        "Engine: offline (no LLM was used) · schema v1 · offline: 3 summaries (3 from the store), "
+        "0 comparisons, no model calls · finished 2024-10-03T09:01:00+00:00"
     )
     llm = to_markdown(make_report(engine="llm")).rstrip().splitlines()[-1]
     assert llm.startswith("Engine: LLM sim-1 at http://127.0.0.1:9/v1 · prompt compare \\#abc123 · schema v1")

@@ -145,6 +145,9 @@ class HeldAtAcquire:
     def observe_headers(self, headers: Mapping[str, str]) -> None:
         pass
 
+    def retried(self) -> None:
+        pass
+
     def pause(self, seconds: float) -> None:
         pass
 

@@ -122,7 +122,14 @@ def test_without_limits_acquire_returns_at_once() -> None:
     admitted = run(admit_all(lim, t.clock, [0] * 60))
     assert [at for _, at in admitted] == [0.0] * 60
     assert t.naps == []
-    assert lim.stats == {"requests": 60, "tokens": 0, "wait_seconds": 0.0, "pauses": 0, "cancelled": 0}
+    assert lim.stats == {
+        "requests": 60,
+        "tokens": 0,
+        "wait_seconds": 0.0,
+        "pauses": 0,
+        "cancelled": 0,
+        "retries": 0,
+    }
 
 
 def test_without_limits_a_pause_still_holds_every_request() -> None:

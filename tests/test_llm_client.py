@@ -21,6 +21,7 @@ class RecordingPacer:
         self.acquired: list[int] = []
         self.headers: list[dict[str, str]] = []
         self.pauses: list[float] = []
+        self.retries = 0
 
     async def acquire(self, tokens: int = 0) -> None:
         self.acquired.append(tokens)
@@ -30,6 +31,9 @@ class RecordingPacer:
 
     def pause(self, seconds: float) -> None:
         self.pauses.append(seconds)
+
+    def retried(self) -> None:
+        self.retries += 1
 
 
 async def no_sleep(_: float) -> None:

@@ -20,10 +20,27 @@ from summarizer.result import SummaryResult
 OutputFormat = Literal["json", "markdown"]
 
 
+ITEM_FORMAT_VERSION = render.JSON_FORMAT_VERSION
+"""An item file is one result of ``summarize --format json``: the same version of its layout."""
+_VERSION_LINE = f'{{\n  "format_version": "{ITEM_FORMAT_VERSION}",'
+
+
 def render_output(result: SummaryResult, fmt: str) -> str:
     if fmt == "markdown":
         return render.to_markdown(result)
-    return result.model_dump_json(indent=2) + "\n"
+    # The version goes first; spliced into pydantic's indented JSON (a batch writes thousands).
+    return _VERSION_LINE + result.model_dump_json(indent=2)[1:] + "\n"
+
+
+def stored_output(result_json: str) -> str | None:
+    """A JSON item file from a stored result's JSON, when the store kept a batch output (this
+    version's, or an older one without ``format_version``): the text ``render_output`` gives for
+    the loaded result. None for JSON in another layout (``compare --db`` stores it compact)."""
+    if result_json.startswith(_VERSION_LINE):
+        return result_json + "\n"
+    if result_json.startswith('{\n  "source": '):
+        return _VERSION_LINE + result_json.removeprefix("{") + "\n"
+    return None
 
 
 def stored_json(output: str, fmt: str) -> str | None:

@@ -39,8 +39,17 @@ from typing import Literal
 
 from summarizer.batch.budget import Budget
 from summarizer.batch.commit import GROUP_SIZE, GroupCommit
-from summarizer.batch.outputs import OutputFormat, Outputs, stored_json
-from summarizer.batch.plan import Item, Readable, Unreadable, discover, items_of, store_files
+from summarizer.batch.outputs import OutputFormat, Outputs, stored_json, stored_output
+from summarizer.batch.plan import (
+    DEFAULT_PATTERN,
+    Item,
+    Readable,
+    Unreadable,
+    discover,
+    ingest_version,
+    items_of,
+    store_files,
+)
 from summarizer.batch.progress import Progress, ProgressView
 from summarizer.batch.report import BatchReport, ItemOutcome
 from summarizer.cost import Estimate, Price, estimate, estimate_request_tokens
@@ -64,7 +73,8 @@ class BatchOptions:
     root: Path
     out: Path
     db: Path
-    pattern: str = "**/*"
+    pattern: str = DEFAULT_PATTERN
+    """Which files; the default skips a folder's README, LICENSE … (``plan.PROJECT_FILES``)."""
     concurrency: int = 8
     rpm: int | None = None
     tpm: int | None = None
@@ -152,17 +162,28 @@ class BatchRun:
             }
         )
         self.report = BatchReport(self.run_id, chosen.kind, chosen.model)
+        self._limiter_at_start = self.limiter.stats
         self.abort: str | None = None
         self.draining = False
+        self.skip_docs = options.pattern == DEFAULT_PATTERN
 
     async def record(
-        self, item: Item, outcome: ItemOutcome, key: str | None, *, also: Callable[[], None] | None = None
+        self,
+        item: Item,
+        outcome: ItemOutcome,
+        key: str | None,
+        *,
+        also: Callable[[], None] | None = None,
+        stored: bool = False,
     ) -> None:
-        """Commit the item's outcome, its article and ``also``'s writes (its result) together."""
+        """Commit the item's outcome, its article and ``also``'s writes (its result) together;
+        ``stored``: the article is known to be in the store already (a cache hit)."""
 
         def writes() -> None:
             if isinstance(item, Readable):
-                self.store.add_source(self.run_id, item.article)
+                self.store.add_source(self.run_id, item.article, stored=stored or item.remembered)
+                if item.raw_hash is not None and not item.remembered:
+                    self.store.remember_ingest(item.raw_hash, ingest_version(), list(item.siblings))
             if also is not None:
                 also()
             self.store.record_item(
@@ -187,6 +208,13 @@ class BatchRun:
             outcome = ItemOutcome(item.label, "failed", f"cannot write output: {exc}")
             await self.record(item, outcome, key)
         self.report.add(outcome)
+
+    def live_counts(self) -> BatchReport:
+        """The report with the limiter's retry and 429 counts of this run, for progress and the end."""
+        now, then = self.limiter.stats, self._limiter_at_start
+        self.report.retries = now["retries"] - then["retries"]
+        self.report.rate_limited = now["pauses"] - then["pauses"]
+        return self.report
 
     def account(self, usage: Usage, http_attempts: int) -> None:
         """Add what an article cost (its tokens and requests) to the report."""
@@ -215,11 +243,20 @@ class BatchRun:
 
     async def from_store(self, item: Item, key: str) -> bool:
         """Finish ``item`` from the store when it holds an outcome for ``key`` (no model call)."""
+        if self.options.fmt == "json":  # the stored JSON is the output: no need to load and dump it
+            peeked = self.store.peek(key)
+            text = stored_output(peeked.result_json) if peeked is not None and peeked.result_json else None
+            if peeked is not None and peeked.hit and text is not None:
+                out = self.outputs.name(item)
+                outcome = ItemOutcome(item.label, peeked.status, peeked.reason, cached=True, output=out)
+                await self.record(item, outcome, key, stored=True)
+                await self.deliver(item, text, outcome, key)
+                return True
         stored = self.store.get(key)
         if stored is not None and stored.status in {"ok", "degraded"} and stored.result is not None:
             out = self.outputs.name(item)
             outcome = ItemOutcome(item.label, stored.status, stored.reason, cached=True, output=out)
-            await self.record(item, outcome, key)
+            await self.record(item, outcome, key, stored=True)
             await self.deliver(item, self.outputs.render(stored.result), outcome, key)
             return True
         if stored is not None and stored.status == "failed" and not self.options.retry_failed:
@@ -245,6 +282,8 @@ class BatchRun:
                 result = await self.summarizer.asummarize(article, tokens=paced)
         except ConfigError as exc:
             self.stop(exc.message)
+            # Its requests reached the server (a 401 is an answer): count them like any other.
+            self.account(Usage.spent(exc.attempts), exc.attempts.http_attempts)
             await self.finish(item, ItemOutcome(item.label, "failed", exc.message), key)
             return
         except RunAborted as exc:  # its request was queued when another item aborted the run
@@ -293,6 +332,12 @@ class BatchRun:
 
         await self.finish(item, ItemOutcome(item.label, "failed", exc.message), parts.key, also=put_failure)
 
+    def close_report(self, started: float, *, interrupted: bool) -> None:
+        self.live_counts()
+        self.report.aborted = self.abort
+        self.report.interrupted = interrupted
+        self.report.wall_seconds = time.monotonic() - started
+
     def stop(self, reason: str) -> None:
         """Abort the run: items not started are skipped, queued requests are never sent."""
         self.abort = self.abort or reason
@@ -308,12 +353,20 @@ class BatchRun:
         queue: asyncio.Queue[Item | None] = asyncio.Queue(maxsize=self.options.concurrency * 4)
         workers = self.workers
 
+        view.grow(len(paths))  # one item per file; a multi-article file adds its extra articles
+
         async def produce() -> None:
             for path in paths:
                 if self.draining:
                     break
-                items = items_of(path, self.options.root, max_bytes=self.settings.max_bytes)
-                view.grow(len(items))
+                items = items_of(
+                    path,
+                    self.options.root,
+                    max_bytes=self.settings.max_bytes,
+                    skip_project_files=self.skip_docs,
+                    memo=self.store,
+                )
+                view.grow(len(items) - 1)
                 for item in items:
                     await queue.put(item)
                 # One file at a time: the first requests need not wait for a full queue.
@@ -332,7 +385,7 @@ class BatchRun:
                 except SummarizerError as exc:  # the store failed (disk full, locked): stop cleanly
                     self.stop(f"store error: {exc.message}")
                     self.report.add(ItemOutcome(item.label, "failed", exc.message))
-                view.update(self.report)
+                view.update(self.live_counts())
 
         tasks = [asyncio.ensure_future(produce()), *(asyncio.ensure_future(work()) for _ in range(workers))]
         try:
@@ -344,11 +397,13 @@ class BatchRun:
             with contextlib.suppress(SummarizerError):
                 self.commits.flush()
                 self.store.finish_run(self.run_id, self.report.counts, "interrupted")
+            self.close_report(started, interrupted=True)
+            with contextlib.suppress(OSError):
+                self.outputs.write_report(self.report.to_json())
             raise
         finally:
             await self.summarizer.aclose()
-        self.report.aborted = self.abort
-        self.report.wall_seconds = time.monotonic() - started
+        self.close_report(started, interrupted=self.draining)
         view.update(self.report, force=True)
         status = "aborted" if self.abort else "interrupted" if self.draining else "finished"
         self.store.finish_run(self.run_id, self.report.counts, status)
@@ -373,8 +428,20 @@ def run_batch(settings: Settings, options: BatchOptions, *, engine: Engine | Non
     paths = inputs(options)
     with Store(options.db) as store:
         batch = BatchRun(settings, options, store, engine=engine)
-        with ProgressView(live=options.live_progress) as view:
-            return asyncio.run(batch.run(paths, view))
+        priced = batch.llm and batch.budget.cost(Usage()) is not None
+        with ProgressView(live=options.live_progress, priced=priced) as view:
+            try:
+                return asyncio.run(batch.run(paths, view))
+            except KeyboardInterrupt:
+                raise BatchInterrupted(batch.report) from None
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a run: what had finished is stored, and ``report`` (also in report.json) says so."""
+
+    def __init__(self, report: BatchReport) -> None:
+        super().__init__("batch run interrupted")
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -414,7 +481,8 @@ def dry_run(settings: Settings, options: BatchOptions) -> DryRun:
     hits = items = 0
     try:
         for path in paths:
-            for item in items_of(path, options.root, max_bytes=settings.max_bytes):
+            skip = options.pattern == DEFAULT_PATTERN
+            for item in items_of(path, options.root, max_bytes=settings.max_bytes, skip_project_files=skip):
                 items += 1
                 if isinstance(item, Unreadable):
                     unreadable.append(str(item.error))

@@ -150,5 +150,5 @@ class Pool:
         return None
 
     def label(self, origin: str) -> str:
-        copies = self.members[origin][1:]
+        copies = [m for m in self.members[origin] if m != origin]
         return f"{origin} (republished by {', '.join(copies)})" if copies else origin

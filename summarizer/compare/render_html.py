@@ -20,24 +20,28 @@ Pure functions: no I/O beyond reading the packaged templates, no model.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from summarizer import __version__, pages
 from summarizer.compare.model import ComparisonReport, SourceInfo
 from summarizer.compare.render_md import (
     ANSWER_VERB,
+    NO_ANSWER,
     STATUS_LABEL,
     Sources,
     flat,
     provenance_parts,
+    question_note,
     summary_line,
     title,
 )
 from summarizer.compare.schema import Comparison, SourceQuote
 
 TEMPLATE = "compare/report.html.j2"
+STORIES_TEMPLATE = "compare/stories.html.j2"
 HEADINGS = {
     "sources": "Sources",
     "shared": "Shared facts",
@@ -123,11 +127,11 @@ class Marks:
                 labels.append(label)
         return cls(spans, target, cited_in)
 
-    def href(self, q: SourceQuote) -> str | None:
+    def href(self, q: SourceQuote, prefix: str = "") -> str | None:
         if q.start is None or q.end is None:
             return None
         found = self.target.get((q.source, q.start, q.end))
-        return f"#{found}" if found else None
+        return f"#{prefix}{found}" if found else None
 
 
 @dataclass(frozen=True)
@@ -162,9 +166,10 @@ def marked_text(
     spans: Sequence[Span],
     cited_in: dict[str, list[str]],
     withheld: Sequence[Span] = (),
+    prefix: str = "",
 ) -> list[Piece]:
     """The text as pieces with a mark around each span (spans must nest, sorted by start, -end);
-    withheld spans (planted instructions) become notices."""
+    withheld spans (planted instructions) become notices. ``prefix`` starts every mark's id."""
     out: list[Piece] = []
     pos = 0
     open_ends: list[int] = []
@@ -183,7 +188,7 @@ def marked_text(
         pos = start
         ident = mark_id(sid, (start, end))
         where = ", ".join(cited_in.get(ident, []))
-        out.append(Piece("open", mark=ident, title=f"Quoted in {where}" if where else "Quoted"))
+        out.append(Piece("open", mark=prefix + ident, title=f"Quoted in {where}" if where else "Quoted"))
         open_ends.append(end)
     close_until(len(text))
     out.extend(_plain(text, pos, len(text), withheld))
@@ -290,19 +295,36 @@ class ReportView:
     wire: list[str]
     texts: list[SourceText]
     provenance: list[str]
+    prefix: str = ""
+    """Starts every id and in-page link of this report (``s1-`` … on a grouped page)."""
+    no_answer: str = NO_ANSWER
+    skipped: list[str] = field(default_factory=list)
+    """Inputs that were not read as articles, with the reason."""
+
+
+@dataclass(frozen=True)
+class RunView:
+    """A grouped run on one page: every story's view (ids prefixed), and what was left out."""
+
+    title: str
+    summary: str
+    stories: list[ReportView]
+    singletons: list[str]
+    skipped: list[str]
 
 
 class _Builder:
-    def __init__(self, report: ComparisonReport) -> None:
+    def __init__(self, report: ComparisonReport, prefix: str = "") -> None:
         self.report = report
         self.sources = Sources(report)
         self.marks = Marks.of(report)
+        self.prefix = prefix
 
     def ref(self, sid: str) -> SourceRef:
         return SourceRef(sid, self.sources.label(sid)[len(sid) :], sid in self.sources.by_id)
 
     def quotes(self, quotes: Iterable[SourceQuote]) -> list[QuoteView]:
-        return [QuoteView(self.ref(q.source), flat(q.quote), self.marks.href(q)) for q in quotes]
+        return [QuoteView(self.ref(q.source), flat(q.quote), self.marks.href(q, self.prefix)) for q in quotes]
 
     def rows(self) -> list[SourceRow]:
         return [
@@ -369,14 +391,15 @@ class _Builder:
                 self.quotes(q.raised_in),
                 ANSWER_VERB[q.status] if q.answer is not None else "",
                 self.quotes([q.answer] if q.answer is not None else []),
-                flat(q.note) if q.note else "",
+                question_note(q),
             )
             for i, q in enumerate(self.report.comparison.open_questions, 1)
         ]
 
     def text(self, s: SourceInfo) -> SourceText:
         meta = " · ".join(x for x in (s.outlet, s.date, f"{s.words} words", s.path) if x)
-        pieces = marked_text(s.text, s.id, self.marks.spans.get(s.id, []), self.marks.cited_in, s.withheld)
+        spans = self.marks.spans.get(s.id, [])
+        pieces = marked_text(s.text, s.id, spans, self.marks.cited_in, s.withheld, self.prefix)
         return SourceText(s.id, flat(s.title), meta, pieces)
 
     def view(self) -> ReportView:
@@ -395,15 +418,39 @@ class _Builder:
             wire=[self.sources.wire_sentence(i) for i in range(len(report.wire_groups))],
             texts=[self.text(s) for s in report.sources],
             provenance=provenance_parts(report),
+            prefix=self.prefix,
         )
 
 
-def report_view(report: ComparisonReport) -> ReportView:
+def report_view(report: ComparisonReport, prefix: str = "") -> ReportView:
     """What the HTML report shows, before any markup."""
-    return _Builder(report).view()
+    return _Builder(report, prefix).view()
 
 
-def to_html(report: ComparisonReport) -> str:
-    """The whole report as one HTML document with inline CSS, no scripts and no external resources."""
-    generator = f"summarizer {__version__} compare (schema v{report.provenance.schema_version})"
-    return pages.render(TEMPLATE, page=report_view(report), generator=generator)
+def _generator(reports: Sequence[ComparisonReport]) -> str:
+    versions = sorted({r.provenance.schema_version for r in reports}) or ["?"]
+    return f"summarizer {__version__} compare (schema v{', v'.join(versions)})"
+
+
+def to_html(report: ComparisonReport, skipped: Sequence[str] = ()) -> str:
+    """The whole report as one HTML document with inline CSS, no scripts and no external resources;
+    ``skipped``: inputs not read as articles, listed at the end."""
+    page = dataclasses.replace(report_view(report), skipped=list(skipped))
+    return pages.render(TEMPLATE, page=page, generator=_generator([report]))
+
+
+def run_to_html(
+    reports: Sequence[ComparisonReport], singletons: Sequence[str] = (), skipped: Sequence[str] = ()
+) -> str:
+    """A grouped run as one page: a section per story (ids prefixed ``s1-``, ``s2-`` …), then the
+    articles no other article tells the same story as, and the inputs that could not be read."""
+    n = len(reports)
+    run = RunView(
+        title=f"Source comparison: {n} stor{'y' if n == 1 else 'ies'}",
+        summary=f"{sum(len(r.sources) for r in reports)} articles grouped into {n} stor"
+        f"{'y' if n == 1 else 'ies'}; {len(singletons)} not compared, {len(skipped)} skipped",
+        stories=[report_view(r, f"s{i}-") for i, r in enumerate(reports, 1)],
+        singletons=list(singletons),
+        skipped=list(skipped),
+    )
+    return pages.render(STORIES_TEMPLATE, run=run, generator=_generator(reports))

@@ -32,6 +32,7 @@ ANSWER_VERB: dict[QuestionStatus, str] = {
     QuestionStatus.open: "Answered by",
 }
 WIRE_RULE = "one origin, several outlets: counts as one confirmation"
+NO_ANSWER = "No other source answers it."
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -131,7 +132,16 @@ def provenance_parts(report: ComparisonReport) -> list[str]:
     if p.prompt_name:
         parts.append(f"prompt {p.prompt_name}" + (f" #{p.prompt_hash}" if p.prompt_hash else ""))
     parts.append(f"schema v{p.schema_version}")
-    parts.append(f"model calls: {p.summary_calls} summary, {p.compare_calls} compare")
+    n = len(report.sources)
+    stored = n - p.summary_calls
+    summaries = f"{n} summar{'y' if n == 1 else 'ies'}" + (
+        f" ({stored} from the store)" if stored > 0 else ""
+    )
+    comparisons = f"{p.compare_calls} comparison{'' if p.compare_calls == 1 else 's'}"
+    if p.engine == "offline":  # the offline engine calls no model: say what it did instead
+        parts.append(f"offline: {summaries}, {comparisons}, no model calls")
+    else:
+        parts.append(f"model calls: {p.summary_calls} summary, {p.compare_calls} compare")
     u = p.usage
     if u.total_tokens:
         parts.append(f"tokens: {u.prompt_tokens} in ({u.cached_tokens} cached), {u.completion_tokens} out")
@@ -231,6 +241,12 @@ def _framing(report: ComparisonReport, sources: Sources) -> list[str]:
     return out
 
 
+def question_note(q: CrossQuestion) -> str:
+    """The comparator's note on a question, unless it only repeats that no source answers it."""
+    note = flat(q.note) if q.note else ""
+    return "" if q.answer is None and note == NO_ANSWER else note
+
+
 def _question(i: int, q: CrossQuestion, sources: Sources) -> list[str]:
     raised = ", ".join(md(sources.label(s)) for s in sources.ordered(q.raised_by))
     item = [f"{i}. **{md(q.question)}** ({STATUS_LABEL[q.status]})  ", f"   Raised by {raised}  "]
@@ -238,9 +254,9 @@ def _question(i: int, q: CrossQuestion, sources: Sources) -> list[str]:
     if q.answer is not None:
         item.append(f"   {ANSWER_VERB[q.status]} {_quote(sources, q.answer)}  ")
     else:
-        item.append("   No other source answers it.  ")
-    if q.note:
-        item.append(f"   *{md(q.note)}*  ")
+        item.append(f"   {NO_ANSWER}  ")
+    if note := question_note(q):
+        item.append(f"   *{md(note)}*  ")
     return _end_item(item)
 
 

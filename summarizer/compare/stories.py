@@ -37,7 +37,7 @@ class StoryPlan:
     singletons: list[str] = field(default_factory=list)
     """Grouped runs: articles no other article tells the same story as (not compared)."""
     skipped: list[InputError] = field(default_factory=list)
-    """Grouped runs: inputs that could not be read."""
+    """Inputs that could not be read (grouped runs: any; one story: files found in a folder)."""
     warnings: list[str] = field(default_factory=list)
     """What the caller should tell the user before comparing (e.g. the inputs hold several stories)."""
 
@@ -62,19 +62,24 @@ class CompareRun:
 def plan_stories(inputs: Sequence[str], settings: Settings, *, group: bool = False) -> StoryPlan:
     """Read ``inputs`` (files, ``file#n``, folders) as one story, or group them into stories.
 
-    Ungrouped, the first unreadable input is an ``InputError``; grouped, it is skipped with a
-    warning and listed in ``skipped``."""
+    An unreadable file found in a folder (not an article: a JSON of something else, a PNG …) is
+    skipped with a warning and listed in ``skipped``, as a batch does; ungrouped, a file named
+    explicitly that cannot be read is an ``InputError`` (grouped, it is skipped too)."""
     paths = expand(inputs)
     if len(paths) < 2:
         raise InputError("compare needs at least two articles (files, or a folder holding them)")
+    skipped: list[InputError] = []
+    articles = load_articles(paths, max_bytes=settings.max_bytes, errors=skipped)
+    named = set(inputs)
     if not group:
-        articles = load_articles(paths, max_bytes=settings.max_bytes)
-        plan = StoryPlan([articles], grouped=False, warnings=_several_stories(articles))
+        for exc in skipped:
+            if exc.source in named:
+                raise exc
+            log.warning("not compared: %s", exc)
+        plan = StoryPlan([articles], grouped=False, skipped=skipped, warnings=_several_stories(articles))
         for warning in plan.warnings:
             log.warning("%s", warning)
         return plan
-    skipped: list[InputError] = []
-    articles = load_articles(paths, max_bytes=settings.max_bytes, errors=skipped)
     for exc in skipped:
         log.warning("not grouped: %s", exc)
     return plan_articles(articles, group=True, skipped=skipped)
@@ -143,5 +148,9 @@ async def acompare_plan(
         run.reports.append(report)
         if store is not None:
             members = {s.id: s.content_hash for s in report.sources}
-            run.story_ids.append(store.put_story(report.comparison.story, report.model_dump_json(), members))
+            with store.transaction():
+                for article in story:
+                    store.put_article(article)  # there already, unless its summary came from elsewhere
+                story_id = store.put_story(report.comparison.story, report.model_dump_json(), members)
+            run.story_ids.append(story_id)
     return run

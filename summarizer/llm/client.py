@@ -41,6 +41,7 @@ from summarizer.article import Article
 from summarizer.attempts import AttemptLog
 from summarizer.errors import OutputInvalidError, ProviderError, SummarizerError
 from summarizer.grounding import Source
+from summarizer.llm import shims
 from summarizer.llm.transport import Deadline, MalformedResponse, Pacer, Slots, TransportPolicy
 from summarizer.prompts import PromptTemplate
 from summarizer.schema import ArticleSummary
@@ -134,6 +135,7 @@ class LLMClient:
             request_timeout=s.timeout,
             sleep=sleep,
         )
+        shims.install()
         self._create = instructor.patch(create=self._send, mode=MODES[config.mode])
         self._owner = True
 

@@ -145,6 +145,8 @@ class Pacer(Protocol):
 
     def pause(self, seconds: float) -> None: ...
 
+    def retried(self) -> None: ...
+
 
 @dataclass
 class TransportPolicy:
@@ -167,8 +169,16 @@ class TransportPolicy:
             "before_sleep": _log_retry,
         }
 
-    def _retry_args(self, deadline: Deadline) -> dict[str, Any]:
-        return {"stop": stop_after_attempt(self.attempts) | _StopAtDeadline(deadline), **self._shared}
+    def _retry_args(self, deadline: Deadline, pacer: Pacer | None) -> dict[str, Any]:
+        args = {"stop": stop_after_attempt(self.attempts) | _StopAtDeadline(deadline), **self._shared}
+        if pacer is not None:  # the run's progress counts retries where the limiter keeps its stats
+
+            def before_sleep(state: RetryCallState) -> None:
+                _log_retry(state)
+                pacer.retried()
+
+            args["before_sleep"] = before_sleep
+        return args
 
     def _timeout(self, deadline: Deadline, log_: AttemptLog) -> float:
         deadline.start()
@@ -220,7 +230,7 @@ class TransportPolicy:
             return read(answer)
 
         try:
-            return await AsyncRetrying(sleep=self.sleep, **self._retry_args(deadline))(attempt)
+            return await AsyncRetrying(sleep=self.sleep, **self._retry_args(deadline, pacer))(attempt)
         except Exception as exc:
             final = _final_error(exc, log_, deadline)
             if final is exc:
@@ -288,7 +298,7 @@ def to_project_error(exc: openai.APIError, log_: AttemptLog, deadline: Deadline)
             what = CONFIG_STATUS[status]
             if status == 404:
                 what = "the model or endpoint was not found (check --model and --base-url)"
-            return ProviderConfigError(f"HTTP {status}: {what}: {detail}", status=status)
+            return ProviderConfigError(f"HTTP {status}: {what}: {detail}", status=status, attempts=log_)
         if status in RETRYABLE_STATUS or status >= 500:
             hint = ""
             if status == 500:

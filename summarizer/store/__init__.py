@@ -36,6 +36,12 @@ names, JSON as TEXT, timestamps as ISO-8601 UTC text (``…Z``)::
     pid, host  (the process running it)    from_cache  0/1: served from the store
                                            recorded_at
 
+Also: ``ingests`` (a file's raw-bytes hash and ingest version → its articles'
+content hashes, so a re-run does not clean an unchanged file again), ``jobs``
+(service batches), ``stories`` + ``story_articles`` (comparisons), and the
+views ``open_questions``, ``key_points``, ``entities`` (README: "Querying
+the store with sqlite3").
+
 The same text under two file names is one ``articles`` row, two ``sources``
 rows and, summarized the same way, one ``summaries`` row. Only ``ok`` and
 ``degraded`` rows are cache hits; a ``failed`` row is returned as such, for

@@ -12,16 +12,18 @@ from summarizer import scope
 from summarizer.article import Article
 from summarizer.result import SummaryResult, Usage
 from summarizer.store.connection import parse_timestamp, timestamp
+from summarizer.store.ingests import IngestsMixin
 from summarizer.store.jobs import JobsMixin
 from summarizer.store.keys import KeyParts
-from summarizer.store.records import Status, Stored, TokenCounts
+from summarizer.store.logs import LogsMixin
+from summarizer.store.records import Status, Stored, StoredText, TokenCounts
 from summarizer.store.runs import RunsMixin
 from summarizer.store.stories import StoriesMixin
 
 log = logging.getLogger(__name__)
 
 
-class Store(RunsMixin, JobsMixin, StoriesMixin):
+class Store(RunsMixin, JobsMixin, StoriesMixin, LogsMixin, IngestsMixin):
     """The store: articles, cached summaries, runs, service jobs, stories. See the package docstring."""
 
     # --- articles and sources --------------------------------------------------------------
@@ -35,10 +37,12 @@ class Store(RunsMixin, JobsMixin, StoriesMixin):
                 (article.content_hash, article.title, article.text, article.word_count, timestamp()),
             )
 
-    def add_source(self, run_id: int, article: Article) -> None:
-        """Record where ``article`` was found in run ``run_id`` (and the article itself)."""
+    def add_source(self, run_id: int, article: Article, *, stored: bool = False) -> None:
+        """Record where ``article`` was found in run ``run_id`` (and the article itself, unless
+        ``stored``: the caller knows it is in the store, e.g. a summary of it was just found)."""
         with self._atomic():
-            self.put_article(article)
+            if not stored:
+                self.put_article(article)
             self._write(
                 "INSERT INTO sources (source, article_index, content_hash, run_id, last_run_id)"
                 " VALUES (?, ?, ?, ?, ?)"
@@ -49,6 +53,17 @@ class Store(RunsMixin, JobsMixin, StoriesMixin):
             )
 
     # --- summaries -------------------------------------------------------------------------
+
+    def peek(self, key: str) -> StoredText | None:
+        """The stored state for ``key`` with the result as the stored JSON text, not validated
+        (a cache hit whose JSON is written out as it is; ``get`` loads and checks it)."""
+        with self._lock, self._sqlite_errors():
+            row = self._conn.execute(
+                "SELECT status, reason, result FROM summaries WHERE cache_key = ?", (key,)
+            ).fetchone()
+        if row is None:
+            return None
+        return StoredText(key=key, status=row["status"], reason=row["reason"], result_json=row["result"])
 
     def get(self, key: str) -> Stored | None:
         """The stored state for ``key``, or ``None`` when it was never tried (a miss).

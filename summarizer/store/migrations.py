@@ -146,7 +146,19 @@ WHERE s.status IN ('ok', 'degraded');
 """Service jobs (a batch over uploads or an allowed folder, resumable), stories (comparisons kept with
 their articles), and views that flatten stored summaries for plain ``sqlite3`` users."""
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+_V4 = """
+CREATE TABLE ingests (
+    raw_hash    TEXT PRIMARY KEY,
+    version     TEXT NOT NULL,
+    articles    TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+"""
+"""What a file's bytes became when ingested (``raw_hash``: SHA-256 of the bytes; ``version``: of the
+ingest code and libraries; ``articles``: JSON list of content hashes in file order), so an unchanged
+file is not decoded, cleaned and split again on a re-run."""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 """Migration ``n`` (1-based) takes a database from ``user_version`` n-1 to n."""
 
 

@@ -46,6 +46,20 @@ class Stored:
 
 
 @dataclass(frozen=True)
+class StoredText:
+    """``Store.peek``: what is stored for one cache key, the result as its stored JSON text."""
+
+    key: str
+    status: Status
+    reason: str | None
+    result_json: str | None
+
+    @property
+    def hit(self) -> bool:
+        return self.status in HIT_STATUSES and self.result_json is not None
+
+
+@dataclass(frozen=True)
 class RunItem:
     """One input item's outcome in one run."""
 
@@ -115,3 +129,26 @@ class QuestionRow:
     answer: str | None = None
     answered_by: str | None = None
     """Content hash of the article whose passage answers it."""
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One stored summary (or stored failure) with its article and what it cost (``Store.logs``)."""
+
+    cache_key: str
+    content_hash: str
+    title: str
+    sources: list[str]
+    engine: str
+    model: str | None
+    status: str
+    reason: str | None
+    prompt_tokens: int
+    completion_tokens: int
+    cached_tokens: int
+    http_attempts: int
+    model_attempts: int
+    updated_at: datetime
+    headline: str | None
+    result: dict[str, Any] | None
+    """The stored result (``SummaryResult`` as JSON), when asked for."""

@@ -97,6 +97,12 @@ class RunsMixin(StoreBase):
             status=row["status"],
         )
 
+    def latest_run_id(self) -> int | None:
+        """The newest batch run's id (``None`` in a store no run has used)."""
+        with self._lock, self._sqlite_errors():
+            row = self._conn.execute("SELECT max(id) AS id FROM runs").fetchone()
+        return None if row["id"] is None else int(row["id"])
+
     def run_items(self, run_id: int) -> list[RunItem]:
         """The run's items in input order (source, then position in the source)."""
         with self._lock, self._sqlite_errors():

@@ -18,6 +18,14 @@ from summarizer.result import SummaryResult
 from summarizer.store.connection import StoreBase, parse_timestamp, timestamp
 from summarizer.store.records import ArticleRow, QuestionRow
 
+IN_RUN = "cache_key IN (SELECT cache_key FROM run_items WHERE run_id = ? AND cache_key IS NOT NULL)"
+"""A summary (by its cache key) that a batch run produced or served."""
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` for ``LIKE … ESCAPE '\\'``, the wildcards in ``text`` taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
 
 class StoriesMixin(StoreBase):
     """``Store``'s methods for ``stories``, ``story_articles`` and the cross-store queries."""
@@ -104,8 +112,10 @@ class StoriesMixin(StoreBase):
         query: str | None = None,
         story: int | None = None,
         content_hash: str | None = None,
+        run: int | None = None,
     ) -> list[ArticleRow]:
-        """Stored articles, newest first, each with its newest usable summary's headline."""
+        """Stored articles, newest first, each with its newest usable summary's headline;
+        ``run``: only the articles that batch run summarized or served from the store."""
         where: list[str] = []
         params: list[object] = []
         if content_hash is not None:
@@ -113,11 +123,13 @@ class StoriesMixin(StoreBase):
             params.append(content_hash)
         if query:
             where.append("(a.title LIKE ? ESCAPE '\\' OR a.text LIKE ? ESCAPE '\\')")
-            like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            params += [like, like]
+            params += [like_pattern(query)] * 2
         if story is not None:
             where.append("a.content_hash IN (SELECT content_hash FROM story_articles WHERE story_id = ?)")
             params.append(story)
+        if run is not None:
+            where.append(f"a.content_hash IN (SELECT content_hash FROM summaries WHERE {IN_RUN})")
+            params.append(run)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         with self._lock, self._sqlite_errors():
             rows = self._conn.execute(
@@ -163,11 +175,13 @@ class StoriesMixin(StoreBase):
         kind: str | None = None,
         story: int | None = None,
         status: str | None = None,
+        run: int | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[QuestionRow]:
         """Open questions of stored summaries (the ``open_questions`` view), newest article first,
-        each with the verdict of the newest comparison that holds its article."""
+        each with the verdict of the newest comparison that holds its article; ``run``: only the
+        summaries that batch run produced or served from the store."""
         where: list[str] = []
         params: list[object] = []
         if kind:
@@ -176,6 +190,9 @@ class StoriesMixin(StoreBase):
         if story is not None:
             where.append("q.content_hash IN (SELECT content_hash FROM story_articles WHERE story_id = ?)")
             params.append(story)
+        if run is not None:
+            where.append(IN_RUN.replace("cache_key", "q.cache_key", 1))
+            params.append(run)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         with self._lock, self._sqlite_errors():
             rows = self._conn.execute(

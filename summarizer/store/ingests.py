@@ -1,0 +1,43 @@
+"""What unchanged input files became: the ``ingests`` table (raw bytes' hash → articles).
+
+A batch re-run reads every file again; decoding, cleaning and splitting it is
+most of a cached item's cost. The runner keeps, per file content (SHA-256 of
+the bytes) and ingest version (``batch.plan.ingest_version``: the ingest
+code and the libraries it uses), the content hashes of the articles it
+gave; a later run with the same bytes and version takes the articles from the
+``articles`` table instead. Only files that gave articles are kept; a missing
+article (a run killed between two articles of one file) makes it a miss.
+"""
+
+from __future__ import annotations
+
+import json
+
+from summarizer.store.connection import StoreBase, timestamp
+
+
+class IngestsMixin(StoreBase):
+    """``Store``'s methods for the ``ingests`` table."""
+
+    def ingested(self, raw_hash: str, version: str) -> list[tuple[str, str]] | None:
+        """``[(title, cleaned text)]`` of the articles these bytes gave under ``version``, or None."""
+        with self._lock, self._sqlite_errors():
+            rows = self._conn.execute(
+                "SELECT json_array_length(i.articles) AS n, a.title, a.text"
+                " FROM ingests i, json_each(i.articles) j JOIN articles a ON a.content_hash = j.value"
+                " WHERE i.raw_hash = ? AND i.version = ? ORDER BY j.key",
+                (raw_hash, version),
+            ).fetchall()
+        if not rows or len(rows) != rows[0]["n"]:  # not kept, or an article is missing
+            return None
+        return [(r["title"], r["text"]) for r in rows]
+
+    def remember_ingest(self, raw_hash: str, version: str, content_hashes: list[str]) -> None:
+        """Keep what these bytes gave (their articles must be stored in the same transaction or before)."""
+        with self._atomic():
+            self._conn.execute(
+                "INSERT INTO ingests (raw_hash, version, articles, recorded_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (raw_hash) DO UPDATE SET version = excluded.version,"
+                " articles = excluded.articles, recorded_at = excluded.recorded_at",
+                (raw_hash, version, json.dumps(content_hashes), timestamp()),
+            )
