@@ -171,7 +171,10 @@ def main() -> None:
                 # process shares its CPU while sending, which the batch run's simulator did not.
                 b_ms, s_ms = 1000 * statistics.mean(batch_held), 1000 * statistics.mean(held)
                 per_slot = service_rate * s_ms / (batch_rate * b_ms)
-                print(f"  the simulator held each request {b_ms:.0f} ms (batch) and {s_ms:.0f} ms (service); ", end="")
+                print(
+                    f"  the simulator held each request {b_ms:.0f} ms (batch) and {s_ms:.0f} ms (service); ",
+                    end="",
+                )
                 print(f"per slot-second the service did {per_slot:.3f} of the batch's work")
             verdict("service / batch articles/s", service_rate / batch_rate, ">= 0.9",
                     service_rate / batch_rate >= 0.9 and failed == 0)  # fmt: skip
