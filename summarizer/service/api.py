@@ -98,19 +98,26 @@ async def _read(svc: Service, item: models.ArticleIn, label: str) -> list[Articl
     text = item.text or ""
     if item.title:
         text = f"{item.title}\n\n{text}"
-    data = text.encode("utf-8")
-    return await asyncio.to_thread(
-        ingest.from_bytes, data, source=label, kind=item.format, max_bytes=max_bytes
-    )
+    return await _ingest(text.encode("utf-8"), source=label, kind=item.format, max_bytes=max_bytes)
 
 
 async def _read_upload(svc: Service, upload: UploadFile) -> list[Article]:
     name = safe_name(upload.filename)
     data = await upload.read(svc.settings.max_bytes + 1)
     kind = ingest.SUFFIX_KINDS.get(Path(name).suffix.lower())
-    return await asyncio.to_thread(
-        ingest.from_bytes, data, source=name, kind=kind, max_bytes=svc.settings.max_bytes
-    )
+    return await _ingest(data, source=name, kind=kind, max_bytes=svc.settings.max_bytes)
+
+
+INLINE_BYTES = 64 * 1024
+"""Inputs up to this size are read on the event loop (well under a millisecond of plain text): a
+hop to a worker thread and back costs more than that when many requests arrive at once."""
+
+
+async def _ingest(data: bytes, *, source: str, kind: str | None, max_bytes: int) -> list[Article]:
+    """``ingest.from_bytes``; in a worker thread for large inputs and for HTML (extraction is CPU)."""
+    if len(data) <= INLINE_BYTES and kind != "html" and data.lstrip()[:1] != b"<":
+        return ingest.from_bytes(data, source=source, kind=kind, max_bytes=max_bytes)
+    return await asyncio.to_thread(ingest.from_bytes, data, source=source, kind=kind, max_bytes=max_bytes)
 
 
 async def _uploads(request: Request, field: str, limit: int) -> list[UploadFile]:
@@ -153,10 +160,11 @@ async def create_summary(request: Request, svc: ServiceDep) -> Response:
         articles = await _read_upload(svc, upload)
     else:
         articles = await _read(svc, await _json_body(request, models.ArticleIn), "text")
-    results, errors = [], []
+    results: list[str] = []
+    errors: list[str] = []
     for article in articles:
         try:
-            results.append(await svc.summarize(article))
+            results.append((await svc.summarize_json(article))[1])
         except ConfigError:
             raise
         except SummarizerError as exc:
@@ -165,7 +173,16 @@ async def create_summary(request: Request, svc: ServiceDep) -> Response:
             if len(articles) == 1:
                 raise
             errors.append(str(exc))
-    return _json(render.to_json(results, errors, indent=None))
+    return _json(summaries_json(results, errors))
+
+
+def summaries_json(results: list[str], errors: list[str]) -> str:
+    """``render.to_json``'s document (``summarize --format json``), compact, from results already
+    serialised (pydantic's serialiser, not a second pass through ``json``)."""
+    head = json.dumps({"format_version": render.JSON_FORMAT_VERSION})[:-1]
+    return (
+        f'{head}, "results": [{", ".join(results)}], "errors": {json.dumps(errors, ensure_ascii=False)}}}\n'
+    )
 
 
 @router.post(

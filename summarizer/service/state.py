@@ -115,19 +115,24 @@ class Service:
 
     async def summarize(self, article: Article) -> SummaryResult:
         """The stored summary of ``article`` for this engine, or a new one (then stored)."""
+        return (await self.summarize_json(article))[0]
+
+    async def summarize_json(self, article: Article) -> tuple[SummaryResult, str]:
+        """``summarize``, with the result's JSON (serialised once, for the store and the answer)."""
         r = self.running
         parts = r.summarizer.cache_key(article)
         await self._in_progress.wait(parts.key)
         stored = r.store.get(parts.key)
         if stored is not None and stored.hit and stored.result is not None:
-            return stored.result
+            return stored.result, stored.result.model_dump_json()
         with self._in_progress.hold(parts.key):
             result = await r.summarizer.asummarize(article)
             status: Literal["ok", "degraded"] = "degraded" if result.provenance.degraded else "ok"
+            dumped = result.model_dump_json()
             with r.store.transaction():
                 r.store.put_article(article)
-                r.store.put_result(parts.key, result, status=status, requested=parts)
-        return result
+                r.store.put_result(parts.key, result, status=status, requested=parts, dumped=dumped)
+        return result, dumped
 
 
 def _warm(engine: Engine) -> None:
