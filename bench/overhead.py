@@ -55,7 +55,7 @@ from common import (
 )
 
 from summarizer import ingest, prompts, scope
-from summarizer.grounding import Source
+from summarizer.grounding import Alignment, MatchKind, Source
 from summarizer.schema import ArticleSummary
 
 MODEL = "sim-1"
@@ -71,6 +71,9 @@ class AnyText(Source):
 
     def locate(self, quote: str) -> tuple[int, int] | None:
         return 0, len(quote)
+
+    def align(self, quote: str) -> Alignment | None:
+        return Alignment(0, len(quote), MatchKind.exact, quote)
 
     def contains_name(self, name: str) -> bool:
         return True
