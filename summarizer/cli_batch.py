@@ -38,6 +38,12 @@ def batch(
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Try stored failures again.")] = False,
     price_in: Annotated[float | None, typer.Option(help="USD per 1M input tokens (overrides table).")] = None,
     price_out: Annotated[float | None, typer.Option(help="USD per 1M output tokens.")] = None,
+    via: Annotated[
+        str,
+        typer.Option(
+            "--via", help="online, or provider-batch: the provider's Batch API (half price, within 24 h)."
+        ),
+    ] = "online",
     engine: EngineFlag = None,
     fallback: FallbackFlag = None,
     base_url: BaseUrlFlag = None,
@@ -49,13 +55,15 @@ def batch(
     verbose: Verbose = 0,
 ) -> None:
     """Summarize every article in a folder: concurrent, rate-aware, resumable."""
-    from summarizer.batch import BatchOptions, run_batch
+    from summarizer.batch import BatchOptions, BatchReport, run_batch
     from summarizer.batch import dry_run as plan
     from summarizer.cost import Price
     from summarizer.store import default_db_path
 
     setup_logging(verbose)
     try:
+        if via not in {"online", "provider-batch"}:
+            raise ConfigError(f"--via must be online or provider-batch, not {via!r}")
         if fmt not in {"json", "markdown"}:
             raise ConfigError(f"--format must be json or markdown, not {fmt!r}")
         if (price_in is None) != (price_out is None):
@@ -77,10 +85,19 @@ def batch(
             else None,
             live_progress=progress,
         )
-        if dry_run:
+        if via == "provider-batch":
+            from summarizer.batch.provider import run_provider_batch
+            from summarizer.batch.provider_dry import provider_dry_run
+
+            if dry_run:
+                typer.echo(provider_dry_run(settings, options).describe())
+                return
+            report: BatchReport = run_provider_batch(settings, options)
+        elif dry_run:
             typer.echo(plan(settings, options).describe())
             return
-        report = run_batch(settings, options)
+        else:
+            report = run_batch(settings, options)
     except SummarizerError as exc:
         fail(exc)
     sys.stdout.write(report.describe() + f"\nreport: {options.out / 'report.json'}\n")

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from summarizer import scope
 from summarizer.article import Article
 from summarizer.result import SummaryResult, Usage
+from summarizer.store.batches import BatchesMixin
 from summarizer.store.connection import parse_timestamp, timestamp
 from summarizer.store.jobs import JobsMixin
 from summarizer.store.keys import KeyParts
@@ -21,7 +22,7 @@ from summarizer.store.stories import StoriesMixin
 log = logging.getLogger(__name__)
 
 
-class Store(RunsMixin, JobsMixin, StoriesMixin):
+class Store(RunsMixin, JobsMixin, StoriesMixin, BatchesMixin):
     """The store: articles, cached summaries, runs, service jobs, stories. See the package docstring."""
 
     # --- articles and sources --------------------------------------------------------------
