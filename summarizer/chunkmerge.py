@@ -126,10 +126,13 @@ class MergeDraft:
             key_points=_dedupe(by_kind["key_points"], lambda i: [_first_span(i), _norm(i["point"])]),
             entities=_dedupe(by_kind["entities"], lambda i: [_norm(i["name"])]),
             statements=_dedupe(
-                by_kind["statements"], lambda i: [_first_span(i), (_norm(i["speaker"]), _norm(i["claim"]))]
+                by_kind["statements"],
+                lambda i: [(_first_span(i), _norm(i["speaker"])), (_norm(i["speaker"]), _norm(i["claim"]))],
             ),
             dates=_dedupe(by_kind["dates"], lambda i: [(_norm(i["when"]), _first_span(i))]),
-            questions=_dedupe(by_kind["open_questions"], lambda i: [_first_span(i), _norm(i["question"])]),
+            questions=_dedupe(
+                by_kind["open_questions"], lambda i: [(_first_span(i), str(i["kind"])), _norm(i["question"])]
+            ),
             spans=list(spans),
         )
 

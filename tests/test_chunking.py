@@ -32,7 +32,7 @@ def paragraph(i: int) -> str:
     return (
         f"The {town} council met on {DAYS[i % 5]} to discuss proposal {i + 1}, a plan to repair "
         f"{i + 3} footbridges along the river. Councillor Ada Pellworth said the work would cost about "
-        f'{(i + 2) * 1500} crowns and take {i % 9 + 2} weeks. "We cannot leave the crossings as they are," '
+        f'{(i + 2) * 1500} crowns and take {i % 9 + 2} weeks. "We cannot leave bridge {i + 1} as it is," '
         f"she said. A decision on proposal {i + 1} is still pending, and the council has not said "
         "who will pay."
     )
@@ -182,3 +182,21 @@ def test_the_merge_request_s_data_keeps_under_the_budget_for_an_article_of_many_
     draft, chunks = draft_of(article, 300)
     assert len(chunks) > 10 and tokens.count(draft.data_json()) > 1_500
     assert tokens.count(draft.data_json(1_500)) <= 1_500
+
+
+def test_what_two_overlapping_chunks_both_say_is_kept_once() -> None:
+    from summarizer.offline import summarize_offline
+
+    article = long_article(16)
+    chunks = chunking.split(article.text, 400, 0.5)  # two paragraphs: the first of a chunk is its title
+    parts = [summarize_offline(Article("p", 0, "", article.text[c.start : c.end])) for c in chunks]
+    seen_in: dict[tuple[int, str], set[int]] = {}
+    for n, (c, part) in enumerate(zip(chunks, parts, strict=True)):
+        for st in part.statements:
+            seen_in.setdefault((c.start + (st.evidence[0].start or 0), st.speaker), set()).add(n)
+    twice = {key for key, where in seen_in.items() if len(where) > 1}
+    draft = MergeDraft.of(article.text, parts, [(c.start, c.end) for c in chunks])
+    kept = [(st["evidence"][0]["start"], st["speaker"]) for _, st in draft.statements]
+    assert twice  # the overlap gave some statements in two chunks
+    assert all(kept.count(key) == 1 for key in twice)  # each kept once
+    assert set(kept) == set(seen_in)  # and nothing else lost

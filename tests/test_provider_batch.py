@@ -323,3 +323,23 @@ def _collected(db: Path) -> bool:
         return bool(rows(db, "SELECT 1 FROM provider_batches WHERE collected = 1"))
     except sqlite3.OperationalError:
         return False
+
+
+def test_long_articles_and_lines_too_big_for_a_file_go_online_while_the_rest_is_batched(
+    tmp_path: Path,
+) -> None:
+    root = folder(tmp_path, 3)
+    (root / "long.txt").write_text(
+        "\n\n".join([story(9), *(story(i).split("\n\n", 1)[1] for i in range(10))])
+    )
+    with start(SimConfig()) as sim:
+        report = run_provider_batch(settings(sim, chunk_tokens=600), options(tmp_path, root))
+        assert posts(sim, "/v1/batches") == 1 and len(chats(sim)) > 2  # the long one: chunks + merge
+        small = run_provider_batch(
+            settings(sim, batch_max_bytes=1024), options(tmp_path / "b", folder(tmp_path / "b", 2))
+        )
+        assert posts(sim, "/v1/batches") == 1  # no file for lines over 1 KB: both online
+    assert report.counts["ok"] == 4 and report.online == 1 and report.batch_answers == 3
+    (long,) = [json.loads(p.read_text()) for p in (tmp_path / "out").glob("long.txt.json")]
+    assert long["provenance"]["chunks"] > 1 and long["provenance"]["batch_id"] is None
+    assert small.counts["ok"] == 2 and small.online == 2

@@ -114,6 +114,8 @@ class ProviderBatchRun:
         self.sleep, self.clock = sleep, clock
         self.waiting: dict[str, Waiting] = {}
         self.long: list[Readable] = []
+        self.online_tasks: list[asyncio.Future[None]] = []
+        self.online_gate = asyncio.Semaphore(options.concurrency)
         self.send_failed: str | None = None
         self.standard = pricing(engine.id.model or "", options.price, base_url=engine.id.base_url)
         self._api: Batches | None = None
@@ -133,11 +135,12 @@ class ProviderBatchRun:
         try:
             self._tidy()
             await self._plan(paths, view)
-            online = asyncio.ensure_future(self._online(view))
+            for item in self.long:
+                self._online(item, view)
             try:
                 await self._batches(started, view)
             finally:
-                await online
+                await asyncio.gather(*self.online_tasks)
             await self._leftovers(view)
         except BaseException:
             with contextlib.suppress(SummarizerError):
@@ -208,23 +211,22 @@ class ProviderBatchRun:
                 return
         view.update(self.report)
 
-    async def _online(self, view: Progress) -> None:
-        """Articles over the budget: the online path (chunks and a merge), as many at once as
-        ``--concurrency`` allows; the first of two names for one text waits for the other."""
-        gate = asyncio.Semaphore(self.options.concurrency)
+    def _online(self, item: Readable, view: Progress) -> None:
+        """Summarize ``item`` through the online path (an article over the budget: chunks and a
+        merge), at most ``--concurrency`` at once, while the batches run."""
 
-        async def one(item: Readable) -> None:
-            async with gate:
+        async def one() -> None:
+            async with self.online_gate:
                 await self.base.process(item)
             self.report.online += 1
             view.update(self.report)
 
-        await asyncio.gather(*(one(item) for item in self.long))
+        self.online_tasks.append(asyncio.ensure_future(one()))
 
     async def _batches(self, started: float, view: Progress) -> None:
         interval = self.settings.batch_poll
         while not self.base.abort:
-            await self._submit()
+            await self._submit(view)
             if not any(b.batch_id for b in self.store.provider_batches(self.parts)) or self.base.abort:
                 return  # nothing sent is open (a send failed: the next run sends it)
             changed = await self._poll(view)
@@ -262,7 +264,7 @@ class ProviderBatchRun:
             chosen.append(self.waiting[key])
         return chosen
 
-    async def _submit(self) -> None:
+    async def _submit(self, view: Progress) -> None:
         from summarizer.llm.batchapi import request_body, request_line
 
         if self.send_failed is None:
@@ -293,9 +295,10 @@ class ProviderBatchRun:
                         key = waiting.parts.key
                         try:
                             packer.add(key, key, waiting.article.content_hash, request_line(key, body))
-                        except LineTooLarge:
-                            self.long.extend(waiting.items)  # too big for a file: online instead
+                        except LineTooLarge:  # too big for an input file: online instead
                             waiting.done = True
+                            for item in waiting.items:
+                                self._online(item, view)
                         await asyncio.sleep(0)
                     packer.close()
                 except BaseException:
@@ -389,7 +392,14 @@ class ProviderBatchRun:
             if remote.id not in self.report.batches:
                 self.report.batches.append(remote.id)
             if remote.done:
-                await Receiver(self, batch, remote).collect()
+                try:
+                    await Receiver(self, batch, remote).collect()
+                except ConfigError as exc:
+                    self.base.stop(exc.message)
+                    return True
+                except ProviderError as exc:  # a download failed after its retries: try again later
+                    log.warning("provider batch %s: not collected yet (%s)", remote.id, exc)
+                    continue
                 changed = True
                 view.update(self.report)
         return changed
