@@ -7,6 +7,7 @@ slows them down; the subprocess test kills a run with SIGKILL.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -22,8 +23,10 @@ from typer.testing import CliRunner
 
 from summarizer import prompts
 from summarizer.batch import BatchOptions, run_batch
-from summarizer.batch.provider import run_provider_batch, workdir
+from summarizer.batch.progress import ProgressView
+from summarizer.batch.provider import ProviderBatchRun, run_provider_batch, workdir
 from summarizer.batch.provider_dry import provider_dry_run
+from summarizer.batch.runner import inputs
 from summarizer.cli import app
 from summarizer.cost import Price, batch_price, cost_of
 from summarizer.llm import LLMConfig
@@ -32,6 +35,7 @@ from summarizer.result import Usage
 from summarizer.schema import ArticleSummary
 from summarizer.settings import Settings
 from summarizer.simulator import SimConfig, Simulator, start
+from summarizer.store import Store
 
 TOWNS = ["Karlsby", "Oddvik", "Penmarrow", "Sillevik", "Torrin Bay", "Uddholm", "Veyla", "Wenmouth"]
 
@@ -343,3 +347,25 @@ def test_long_articles_and_lines_too_big_for_a_file_go_online_while_the_rest_is_
     (long,) = [json.loads(p.read_text()) for p in (tmp_path / "out").glob("long.txt.json")]
     assert long["provenance"]["chunks"] > 1 and long["provenance"]["batch_id"] is None
     assert small.counts["ok"] == 2 and small.online == 2
+
+
+def test_max_cost_sends_only_what_the_budget_covers_at_the_batch_price(tmp_path: Path) -> None:
+    root = folder(tmp_path, 4)
+    price = Price(2.0, 1.0, 8.0)
+    with start(SimConfig()) as sim:
+        dry = provider_dry_run(settings(sim), options(tmp_path, root, price=price))
+        assert dry.batched is not None and dry.batched.cost_usd is not None
+        budget = dry.batched.cost_usd / 4 * 2.5  # about two and a half requests' worth
+        report = run_provider_batch(settings(sim), options(tmp_path, root, price=price, max_cost=budget))
+    assert report.counts["ok"] == 2 and report.counts["skipped"] == 2 and report.budget_stopped
+    assert "budget reached (--max-cost)" in report.describe() and report.exit_code == 1
+
+
+def test_online_re_asks_go_through_the_run_s_rate_limiter(tmp_path: Path) -> None:
+    root = folder(tmp_path, 2)
+    opts = options(tmp_path, root, rpm=600)
+    with start(SimConfig(batch_script=("invented_quote", "invented_quote"))) as sim, Store(opts.db) as store:
+        run = ProviderBatchRun(settings(sim), opts, store)
+        report = asyncio.run(run.run(inputs(opts), ProgressView(live=False)))
+    assert report.reasked == 2 and report.counts["ok"] == 2
+    assert run.base.limiter.stats["requests"] == 2  # admitted like online requests

@@ -53,7 +53,13 @@ from summarizer.batch.progress import Progress, ProgressView
 from summarizer.batch.provider_report import ProviderReport
 from summarizer.batch.report import ItemOutcome
 from summarizer.batch.runner import BatchOptions, BatchRun, inputs
-from summarizer.cost import pricing
+from summarizer.cost import (
+    batch_price,
+    estimate_output_tokens,
+    estimate_request_tokens,
+    price_tokens,
+    pricing,
+)
 from summarizer.engines import LLMEngine
 from summarizer.errors import ConfigError, ProviderError, SummarizerError
 from summarizer.schema import SCHEMA_VERSION, ArticleSummary
@@ -118,6 +124,10 @@ class ProviderBatchRun:
         self.online_gate = asyncio.Semaphore(options.concurrency)
         self.send_failed: str | None = None
         self.standard = pricing(engine.id.model or "", options.price, base_url=engine.id.base_url)
+        self.reserved = 0.0
+        """Expected cost of the requests this run put in batches (``--max-cost``)."""
+        self.online_cost = 0.0
+        """What this run's online re-asks cost."""
         self._api: Batches | None = None
 
     @property
@@ -125,7 +135,9 @@ class ProviderBatchRun:
         if self._api is None:
             from summarizer.llm.batchapi import Batches
 
-            self._api = Batches(self.engine.config, sleep=self.sleep)
+            self._api = Batches(
+                self.engine.config, sleep=self.sleep, pacer=self.base.limiter, slots=self.base.slots
+            )
         return self._api
 
     # --- the run ------------------------------------------------------------------------------
@@ -259,10 +271,38 @@ class ProviderBatchRun:
             if tries > self.settings.batch_resubmits:
                 await self.fail_items(key, f"no provider batch answered it in {tries} tries (last: {last})")
                 continue
+            if not self._affordable(self.waiting[key]):
+                await self._over_budget(key)
+                continue
             if tries:
                 self.report.resubmitted += 1
             chosen.append(self.waiting[key])
         return chosen
+
+    def _affordable(self, waiting: Waiting) -> bool:
+        """Whether ``--max-cost`` covers one more request at its expected Batch API cost (the
+        requests already sent count at theirs, the online re-asks at what they cost)."""
+        if self.options.max_cost is None or self.standard.price is None:
+            return True
+        text = waiting.article.text
+        price = batch_price(self.standard.price)
+        prompt = estimate_request_tokens(text)
+        expected = price_tokens(
+            price, prompt, 0, estimate_output_tokens(text, self.settings.max_output_tokens)
+        )
+        if self.reserved + self.online_cost + expected > self.options.max_cost:
+            return False
+        self.reserved += expected
+        return True
+
+    async def _over_budget(self, key: str) -> None:
+        self.report.budget_stopped = True
+        waiting = self.waiting[key]
+        waiting.done = True
+        outcome = "budget reached (--max-cost)"
+        await asyncio.gather(
+            *(self.base.finish(i, ItemOutcome(i.label, "skipped", outcome), key) for i in waiting.items)
+        )
 
     async def _submit(self, view: Progress) -> None:
         from summarizer.llm.batchapi import request_body, request_line

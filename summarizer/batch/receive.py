@@ -322,5 +322,7 @@ class Receiver:
             r.add_cost(None)
             return
         model = self.run.engine.id.model or ""
+        online_cost = cost_of(online, model, price) or 0.0
+        self.run.online_cost += online_cost
         r.add_cost(cost_of(batch_usage, model, batch_price(price)))
-        r.add_cost(cost_of(online, model, price))
+        r.add_cost(online_cost)

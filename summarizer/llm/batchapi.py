@@ -57,7 +57,7 @@ from summarizer.llm.client import (
     request_args,
     sdk_args,
 )
-from summarizer.llm.transport import Deadline, TransportPolicy
+from summarizer.llm.transport import Deadline, Pacer, Slots, TransportPolicy
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -195,8 +195,15 @@ class Batches:
     """The Batch API of one endpoint, and online re-asks for its invalid answers."""
 
     def __init__(
-        self, config: LLMConfig, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self,
+        config: LLMConfig,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        pacer: Pacer | None = None,
+        slots: Slots | None = None,
     ) -> None:
+        """``pacer`` and ``slots``: the run's rate limiter and request slots, which the online
+        re-asks go through as online requests do (the files and batches calls do not)."""
         s = config.settings
         self.config = config
         self._sdk = openai.AsyncOpenAI(**sdk_args(config))
@@ -219,6 +226,8 @@ class Batches:
         reasks = max(0, s.reasks - 1)
         self._reasker = LLMClient(
             LLMConfig(config.model, config.mode, config.base_url, s.model_copy(update={"reasks": reasks})),
+            pacer=pacer,
+            slots=slots,
             sleep=sleep,
         )
         self.requests = 0
