@@ -298,7 +298,7 @@ def test_the_cli_takes_via_provider_batch(tmp_path: Path) -> None:
 def test_killed_at_any_point_a_run_resumes_without_uploading_twice_or_losing_an_item(tmp_path: Path) -> None:
     root = folder(tmp_path, 12)
     out, db = tmp_path / "out", tmp_path / "s.db"
-    with start(SimConfig(batch_validating=0.2, batch_request_seconds=0.05)) as sim:
+    with start(SimConfig(batch_validating=0.05, batch_request_seconds=0.03)) as sim:
         cmd = [sys.executable, "-m", "summarizer", "batch", str(root), "--via", "provider-batch"]
         cmd += ["--out", str(out), "--db", str(db), "--base-url", sim.base_url, "--model", "sim-1"]
         cmd += ["--no-progress", "--concurrency", "2"]
