@@ -45,8 +45,9 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 CONTEXT_WINDOWS: dict[str, int] = {
-    # Input tokens a request may hold, from OpenAI's model pages (developers.openai.com/api/docs/models),
-    # read 2026-12-03: check them like the price table in summarizer.cost.
+    # Input tokens a request may hold, as OpenAI's model pages give them; not re-read on OpenAI's site
+    # for this table (third-party tables seen 2026-12-03 agree for gpt-4o, gpt-4o-mini, gpt-4.1 and the
+    # o-series): check them like the price table in summarizer.cost, or set SUMMARIZER_CHUNK_TOKENS.
     "gpt-4o": 128_000,
     "gpt-4o-mini": 128_000,
     "gpt-4.1": 1_047_576,
