@@ -27,6 +27,7 @@ from summarizer.cli_common import (
     setup_logging,
 )
 
+Via = Literal["online", "provider-batch"]
 BatchFormat = Literal["json", "markdown"]
 """``batch.outputs.OutputFormat`` (imported lazily; ``tests/test_cli_conventions.py`` checks they match)."""
 
@@ -54,6 +55,12 @@ def batch(
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Try stored failures again.")] = False,
     price_in: Annotated[float | None, typer.Option(help="USD per 1M input tokens (overrides table).")] = None,
     price_out: Annotated[float | None, typer.Option(help="USD per 1M output tokens.")] = None,
+    via: Annotated[
+        Via,
+        typer.Option(
+            "--via", help="online, or provider-batch: the provider's Batch API (half price, within 24 h)."
+        ),
+    ] = "online",
     engine: EngineFlag = None,
     fallback: FallbackFlag = None,
     base_url: BaseUrlFlag = None,
@@ -65,7 +72,7 @@ def batch(
     verbose: Verbose = 0,
 ) -> None:
     """Summarize every article in a folder. Concurrent, rate-aware, resumable; Ctrl-C exits 130."""
-    from summarizer.batch import BatchOptions, run_batch
+    from summarizer.batch import BatchOptions, BatchReport, run_batch
     from summarizer.batch import dry_run as plan
     from summarizer.batch.runner import BatchInterrupted
     from summarizer.cost import Price
@@ -92,10 +99,19 @@ def batch(
             else None,
             live_progress=progress,
         )
-        if dry_run:
+        if via == "provider-batch":
+            from summarizer.batch.provider import run_provider_batch
+            from summarizer.batch.provider_dry import provider_dry_run
+
+            if dry_run:
+                typer.echo(provider_dry_run(settings, options).describe())
+                return
+            report: BatchReport = run_provider_batch(settings, options)
+        elif dry_run:
             typer.echo(plan(settings, options).describe())
             return
-        report = run_batch(settings, options)
+        else:
+            report = run_batch(settings, options)
     except SummarizerError as exc:
         fail(exc)
     except BatchInterrupted as stopped:

@@ -18,8 +18,16 @@ Prices change: check them before relying on a number, and pass ``Price(...)``
 (the CLI's ``--price-in/--price-out``) to override. A model missing from the
 table costs ``None`` ("unknown"), never a guessed number; a model behind a
 loopback base URL, or the simulator's ``sim-1``, costs 0 ("local").
-Batch-API and flex discounts, and reasoning tokens (o-series, gpt-5: billed
-as output, not in the estimate), are not modelled.
+Batch API: half the standard price for input and output (``BATCH_DISCOUNT``,
+``batch_price``; used by ``--via provider-batch``). OpenAI's Batch API FAQ
+(help.openai.com/en/articles/9197833-batch-api-faq, read 2026-12-03): "Each
+model will be offered at 50% cost discount vs. the synchronous APIs", and an
+expired batch bills the work it completed; the limits (50,000 requests and
+200 MB per input file, a 24 h window) are in the openai SDK's
+``batches.create`` documentation (openai-python 3.3). The batch estimate
+assumes no prompt caching (whether cached input is discounted again inside a
+batch is not stated there). Flex processing and reasoning tokens (o-series,
+gpt-5: billed as output, not in the estimate) are not modelled.
 
 Output estimate: summaries here grow with the article, because every key
 point, statement, date and question carries verbatim quotes, until the list
@@ -53,6 +61,8 @@ PRICES_SOURCE = "https://developers.openai.com/api/docs/pricing (standard tier, 
 
 OUTPUT_BASE_TOKENS = 400
 OUTPUT_TOKENS_PER_ARTICLE_TOKEN = 4.0
+BATCH_DISCOUNT = 0.5
+"""Batch API price / standard price, input and output alike (see the module docstring)."""
 LOCAL_MODELS = frozenset({"sim-1"})
 """Model names that are always local (the simulator's default model)."""
 
@@ -145,6 +155,12 @@ def pricing(model: str, price: Price | None = None, *, base_url: str | None = No
     if known is None:
         return Pricing(None, "unknown")
     return Pricing(known, f"table {PRICES_AS_OF}")
+
+
+def batch_price(price: Price) -> Price:
+    """What ``price`` costs through the Batch API."""
+    cached = None if price.cached_input is None else price.cached_input * BATCH_DISCOUNT
+    return Price(price.input * BATCH_DISCOUNT, cached, price.output * BATCH_DISCOUNT)
 
 
 def price_tokens(price: Price, prompt: int, cached: int, completion: int) -> float:
@@ -260,9 +276,13 @@ def estimate(
     max_output_tokens: int,
     attempts: int,
     reasks: int,
+    provider_batch: bool = False,
 ) -> Estimate:
     """Estimate a batch of article texts; the limits as ``Settings`` gives them (the worst case
-    is ``attempts`` HTTP tries for each of ``reasks + 1`` answers per article)."""
+    is ``attempts`` HTTP tries for each of ``reasks + 1`` answers per article).
+
+    ``provider_batch``: sent through the provider's Batch API: at ``batch_price``, with no
+    cached prefix, and the worst case re-asking every answer online at the standard price."""
     from summarizer.llm.transport import worst_case_requests  # imports openai: only when estimating
 
     per_article_worst = worst_case_requests(attempts, reasks)
@@ -273,7 +293,18 @@ def estimate(
         output += _output_for(tokens.count(text), max_output_tokens)
     cached = cacheable_prefix_tokens() * max(articles - 1, 0)
     found = pricing(model, price, base_url=base_url)
-    cost = None if found.price is None else price_tokens(found.price, prompt, cached, output)
+    worst: float | None
+    if provider_batch:
+        cached = 0
+        standard = found
+        if found.price is not None:
+            found = Pricing(batch_price(found.price), f"{found.note}, Batch API x {BATCH_DISCOUNT:g}")
+        cost = None if found.price is None else price_tokens(found.price, prompt, 0, output)
+        online = None if standard.price is None else price_tokens(standard.price, prompt, 0, output)
+        worst = None if cost is None or online is None else cost + online * max(per_article_worst - 1, 0)
+    else:
+        cost = None if found.price is None else price_tokens(found.price, prompt, cached, output)
+        worst = None if cost is None else cost * per_article_worst
     return Estimate(
         model=model,
         articles=articles,
@@ -283,6 +314,6 @@ def estimate(
         cached_prompt_tokens=cached,
         output_tokens=output,
         cost_usd=cost,
-        worst_case_cost_usd=None if cost is None else cost * per_article_worst,
+        worst_case_cost_usd=worst,
         pricing=found,
     )

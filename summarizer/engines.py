@@ -20,13 +20,14 @@ Comparators get the same treatment: ``Comparator`` with typed
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from summarizer import prompts
+from summarizer import chunking, prompts
 from summarizer.article import Article
 from summarizer.attempts import AttemptLog
 from summarizer.errors import OutputInvalidError, ProviderError
@@ -37,7 +38,7 @@ from summarizer.settings import EngineChoiceResult, Settings, choose_engine
 if TYPE_CHECKING:
     from summarizer.compare.model import SourceInfo, WireGroup
     from summarizer.compare.schema import Comparison
-    from summarizer.llm import LLMClient, LLMConfig
+    from summarizer.llm import LLMAnswer, LLMClient, LLMConfig
     from summarizer.llm.transport import Pacer, Slots
 
 log = logging.getLogger(__name__)
@@ -134,9 +135,21 @@ class LLMEngine:
             self._client = LLMClient(self.config, pacer=self.pacer, slots=self.slots)
         return self._client
 
+    @functools.cached_property
+    def budget(self) -> int:
+        """Article tokens one request may carry; a longer article is summarized in chunks."""
+        return chunking.budget(self.config.settings, self.config.model)
+
     async def summarize(self, article: Article, *, tokens: int = 0) -> EngineAnswer:
         started = now()
-        answer = await self.client.summarize(article, self.prompt, tokens=tokens)
+        chunks = chunking.plan(article.text, self.budget, self.config.settings.chunk_overlap)
+        answer: LLMAnswer | chunking.LongAnswer
+        if chunks is None:
+            answer = await self.client.summarize(article, self.prompt, tokens=tokens)
+        else:
+            answer = await chunking.summarize_chunks(
+                self.client, article, self.prompt, chunks, limit=self.budget, tokens=tokens
+            )
         spent = answer.attempts
         provenance = Provenance(
             engine="llm",
@@ -152,6 +165,7 @@ class LLMEngine:
             usage=Usage.spent(spent),
             started_at=started,
             finished_at=now(),
+            chunks=len(chunks) if chunks else None,
         )
         return EngineAnswer(answer.summary, provenance)
 

@@ -60,6 +60,13 @@ class Provenance(BaseModel):
     finished_at: datetime
     degraded: bool = False
     degraded_reason: str | None = None
+    chunks: int | None = Field(
+        default=None,
+        description="Set when the article was over the per-request budget: the parts it was summarized in.",
+    )
+    batch_id: str | None = Field(
+        default=None, description="The provider batch that answered (--via provider-batch)."
+    )
 
 
 class SummaryResult(BaseModel):

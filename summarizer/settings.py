@@ -58,6 +58,36 @@ class Settings(BaseSettings):
     backoff_base: float = Field(default=0.5, gt=0)
     backoff_cap: float = Field(default=20.0, gt=0)
     max_bytes: int = Field(default=5_000_000, ge=1024, description="Largest input accepted.")
+    chunk_tokens: int | None = Field(
+        default=None,
+        ge=256,
+        description=(
+            "Largest article, in tokens, sent in one request; a longer one is split into chunks "
+            "(summarizer.chunking). Default: from the model's context window."
+        ),
+    )
+    chunk_overlap: float = Field(
+        default=0.1, ge=0, le=0.5, description="Share of a chunk's tokens repeated at the start of the next."
+    )
+    batch_poll: float = Field(default=10.0, gt=0, description="First wait (s) between polls of a batch.")
+    batch_poll_max: float = Field(default=300.0, gt=0, description="Longest wait, s, between polls.")
+    batch_wait: float = Field(
+        default=26 * 3600.0,
+        ge=0,
+        description="Seconds a --via provider-batch run waits for its batches; a re-run collects the rest.",
+    )
+    batch_resubmits: int = Field(
+        default=2, ge=0, le=10, description="Times a request no batch answered (expired, 5xx) is sent again."
+    )
+    batch_max_requests: int = Field(
+        default=50_000, ge=1, le=50_000, description="Requests per Batch API input file (OpenAI's limit)."
+    )
+    batch_max_bytes: int = Field(
+        default=200 * 1024 * 1024,
+        ge=1024,
+        le=200 * 1024 * 1024,
+        description="Bytes per Batch API input file (OpenAI's limit: 200 MB).",
+    )
     service_token: SecretStr | None = Field(
         default=None, description="Bearer token `summarizer serve` requires (SUMMARIZER_SERVICE_TOKEN)."
     )

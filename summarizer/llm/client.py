@@ -191,8 +191,7 @@ class LLMClient:
     async def _send(self, **kwargs: Any) -> Any:
         """What instructor calls once per model answer (first ask and re-asks)."""
         call = _CALL.get()
-        if self.config.mode in STRICT_MODES:
-            kwargs = strict_tools(kwargs)
+        kwargs = outgoing(self.config, kwargs)
 
         async def one_request(timeout: float) -> Any:
             raw = await self._sdk.chat.completions.with_raw_response.create(**kwargs, timeout=timeout)
@@ -212,6 +211,11 @@ class LLMClient:
         call.attempts.model_attempts += 1
         add_usage(call.attempts, completion)
         return completion
+
+
+def outgoing(config: LLMConfig, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The request instructor shaped, as it is sent (online, and as a Batch API line)."""
+    return strict_tools(kwargs) if config.mode in STRICT_MODES else kwargs
 
 
 def strict_tools(kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,8 @@ Owns the order of importance of an article's sentences and nothing else.
 Pure Python on purpose: a news article has tens of sentences, so the n² graph
 is a few thousand dictionary look-ups, far below the cost of importing numpy
 or a summariser library (sumy needs NLTK data that cannot be downloaded here).
+A text of more than ``FULL_GRAPH_SENTENCES`` sentences gets a banded graph
+instead, linear in its length.
 
 The random-walk restart vector is not uniform: it favours early sentences
 (news puts the most important facts first) and sentences that share words
@@ -20,6 +22,10 @@ from collections.abc import Sequence
 from summarizer.offline.text import content_words
 
 DAMPING = 0.85
+FULL_GRAPH_SENTENCES = 200
+"""Up to this many sentences (every news article) the graph links every pair; beyond it (a report,
+a transcript, a 50,000-word text) each sentence links to the ``WINDOW`` sentences on either side."""
+WINDOW = 60
 _ITERATIONS = 60
 _TOLERANCE = 1e-8
 
@@ -52,17 +58,25 @@ def rank(sentences: Sequence[str], title: str = "") -> list[int]:
     docs = [content_words(s) for s in sentences]
     vectors = _tfidf([*docs, content_words(title)])
     title_vec = vectors.pop()
-    weights = [[0.0] * n for _ in range(n)]
+    # A news article's graph is complete; a very long text's links each sentence to its neighbours
+    # only, so the work grows with its length, not with its square (see FULL_GRAPH_SENTENCES).
+    reach = n if n <= FULL_GRAPH_SENTENCES else WINDOW
+    links: list[list[tuple[int, float]]] = [[] for _ in range(n)]
     for i in range(n):
-        for j in range(i + 1, n):
-            weights[i][j] = weights[j][i] = _cosine(vectors[i], vectors[j])
-    out_sum = [sum(row) for row in weights]
+        for j in range(i + 1, min(n, i + reach + 1)):
+            weight = _cosine(vectors[i], vectors[j])
+            if weight:
+                links[i].append((j, weight))
+                links[j].append((i, weight))
+    for row in links:
+        row.sort()
+    out_sum = [sum(w for _, w in row) for row in links]
 
     prior = [1.0 / math.sqrt(1 + i) + _cosine(vectors[i], title_vec) for i in range(n)]
     total = sum(prior)
     prior = [p / total for p in prior]
 
-    incoming = [[(j, weights[j][i] / out_sum[j]) for j in range(n) if weights[j][i]] for i in range(n)]
+    incoming = [[(j, w / out_sum[j]) for j, w in row] for row in links]
     scores = prior[:]
     for _ in range(_ITERATIONS):
         new = [

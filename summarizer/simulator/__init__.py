@@ -90,6 +90,26 @@ class SimConfig:
     """How long a "hang" waits before answering (at most 600; close() interrupts it)."""
     seed: int = 0
     model: str = "sim-1"
+    context_window: int | None = None
+    """Prompt + max_tokens a chat request may ask for; beyond it, 400 ``context_length_exceeded``
+    (None: no limit)."""
+    batch_validating: float = 0.0
+    """Seconds a new batch stays ``validating``."""
+    batch_request_seconds: float = 0.0
+    """Seconds each request of a batch takes (``in_progress`` lasts this times the requests)."""
+    batch_finalizing: float = 0.0
+    """Seconds a batch stays ``finalizing`` (or ``cancelling``)."""
+    batch_window: float = 86_400.0
+    """The completion window: a batch not done this many seconds after creation expires."""
+    batch_script: tuple[str, ...] = ()
+    """Outcomes of the first batch lines, in order (HTTP errors and answer faults), then "ok"."""
+    batch_fault_rate: float = 0.0
+    """Probability that a batch line (after the script) draws a fault from ``batch_faults``."""
+    batch_faults: tuple[str, ...] = ()
+    batches_script: tuple[str, ...] = ()
+    """Outcomes of the first batches created: "ok", "fail" (validation), "expire" (half done)."""
+    api_script: tuple[str, ...] = ()
+    """Outcomes of the first uploads and batch creations: "ok", "500", "drop" (made, answer lost)."""
     realism: str = "off"
     """Real-model habits on the quotes it returns: "off" (the offline engine's exact quotes),
     "typical" or "sloppy"; rates and sources in ``simulator.realism``."""
@@ -101,11 +121,19 @@ class SimConfig:
         bind_host(self.host)
         if not 0 <= self.port <= 65535:
             raise ValueError(f"port must be between 0 and 65535 (got {self.port})")
+        for name in ("batch_validating", "batch_request_seconds", "batch_finalizing", "batch_window"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a non-negative number of seconds (got {value})")
+        from summarizer.simulator.batches import validate_config
+
+        validate_config(self.batch_script, self.batch_faults, self.batches_script, self.api_script)
+        FaultPlan(self.batch_script, self.batch_fault_rate, (), self.seed)  # checks batch_fault_rate
         for name in ("latency", "jitter", "hang_seconds"):
             value = getattr(self, name)
             if not (math.isfinite(value) and 0 <= value <= MAX_WAIT_SECONDS):
                 raise ValueError(f"{name} must be between 0 and {MAX_WAIT_SECONDS:g} seconds (got {value})")
-        for name in ("rpm", "tpm"):
+        for name in ("rpm", "tpm", "context_window"):
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ValueError(f"{name} must be a positive number or unset (got {value})")

@@ -19,6 +19,7 @@ import logging
 import math
 import random
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -28,8 +29,10 @@ from typing import Any
 
 from summarizer import tokens
 from summarizer.simulator import Brain, RequestRecord, SimConfig, chat, faults, limits, realism
+from summarizer.simulator.batches import MAX_FILE_BYTES, BatchDesk
 from summarizer.simulator.chat import ChatRequest
 from summarizer.simulator.compare_brain import CompareBrain, default_compare_brain
+from summarizer.simulator.merge_brain import MergeBrain, default_merge_brain, merge_data
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,7 @@ class Engine:
         self.max_records = max_records
         self.brain = brain
         self.compare_brain: CompareBrain = default_compare_brain
+        self.merge_brain: MergeBrain = default_merge_brain
         self.lock = threading.Lock()
         self.idle = threading.Condition(self.lock)
         """Notified when a connection ends; ``close()`` waits on it for handlers to finish."""
@@ -88,6 +92,7 @@ class Engine:
         digest = hashlib.sha256(f"{config.model}:{config.seed}".encode()).hexdigest()
         self.fingerprint = f"fp_{digest[:10]}"
         tokens.encoding()  # load the BPE table now, not inside the first request's time budget
+        self.desk = BatchDesk(self)
 
     def record(self, entry: RequestRecord) -> None:
         with self.lock:
@@ -121,6 +126,15 @@ class Engine:
             request = chat.ChatRequest.parse(body)
         except chat.BadRequest as exc:
             return error_reply(400, str(exc))
+        window = self.config.context_window
+        if window is not None and request.prompt_tokens + (request.max_tokens or 0) > window:
+            message = (
+                f"This model's maximum context length is {window} tokens. However, you requested "
+                f"{request.prompt_tokens + (request.max_tokens or 0)} tokens ({request.prompt_tokens} in the "
+                f"messages, {request.max_tokens or 0} in the completion). "
+                "Please reduce the length of the messages."
+            )
+            return error_reply(400, message, code="context_length_exceeded")
         decision = self.limiter.admit(request.cost, request.model)
         if not decision.allowed:
             return self._rate_limited(decision)
@@ -141,6 +155,25 @@ class Engine:
             return Reply(0, b"", fault=fault)
         return reply
 
+    def answer_line(self, body: Any, outcome: str, key: str) -> tuple[int, Any]:
+        """The status and body of one batch line's answer: a chat request's, without its latency,
+        rate limit or transport faults (``simulator.batches``)."""
+        try:
+            request = chat.ChatRequest.parse(body)
+        except chat.BadRequest as exc:
+            return 400, faults.error_body(str(exc), "invalid_request_error")
+        window = self.config.context_window
+        if window is not None and request.prompt_tokens + (request.max_tokens or 0) > window:
+            message = f"This model's maximum context length is {window} tokens."
+            return 400, faults.error_body(message, "invalid_request_error", "context_length_exceeded")
+        ident = hashlib.sha256(f"{self.config.seed}:batch:{key}".encode()).hexdigest()
+        fault = None if outcome == faults.OK else outcome
+        reply = self._answer(request, outcome, {}, ident, fault)
+        try:
+            return reply.status, json.loads(reply.body)
+        except (json.JSONDecodeError, UnicodeDecodeError):  # pragma: no cover - no such batch outcome
+            return 500, faults.error_body("The simulator failed on this request.", "server_error")
+
     def _answer(
         self, request: ChatRequest, outcome: str, headers: dict[str, str], ident: str, fault: str | None
     ) -> Reply:
@@ -157,9 +190,12 @@ class Engine:
         if article is None and not blocks:
             return error_reply(400, chat.NO_ARTICLE, headers=headers, fault=fault)
         try:
+            merge = merge_data(article) if article is not None else None
             if article is None:
                 answer = self.compare_brain(blocks)
                 article = "\n".join(blocks.values())
+            elif merge is not None:
+                answer = self.merge_brain(merge)
             else:
                 answer = self.brain(article)
                 if self.realism is not None and isinstance(answer, dict):
@@ -224,6 +260,13 @@ class Server(ThreadingHTTPServer):
         self.engine = engine
         super().__init__(address, Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away (killed, timed out) is not a server error: no traceback for it."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            log.debug("client %s went away", client_address)
+            return
+        super().handle_error(request, client_address)
+
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -268,7 +311,9 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0].rstrip("/")
         body: Any = None
         reply: Reply
-        raw = self._read_body()
+        query = self.path.partition("?")[2]
+        upload = self.command == "POST" and path == "/v1/files"
+        raw = self._read_body(MAX_FILE_BYTES if upload else MAX_BODY_BYTES)
         if isinstance(raw, Reply):
             reply = raw
         elif not self._authorized():
@@ -286,6 +331,8 @@ class Handler(BaseHTTPRequestHandler):
                     reply = error_reply(500, f"The simulator failed: {type(exc).__name__}.", "server_error")
         elif self.command == "GET" and (path == MODELS_PATH or path.startswith(MODELS_PATH + "/")):
             reply = engine.models(path)
+        elif (batch_reply := self._desk(path, query, raw)) is not None:
+            reply = batch_reply
         else:
             reply = error_reply(404, f"Invalid URL ({self.command} {path}).")
         latency = time.monotonic() - started
@@ -299,7 +346,17 @@ class Handler(BaseHTTPRequestHandler):
             return
         self._send(reply, latency)
 
-    def _read_body(self) -> bytes | Reply:
+    def _desk(self, path: str, query: str, raw: bytes) -> Reply | None:
+        """The files and batches endpoints' reply (None: not one of theirs)."""
+        try:
+            return self.server.engine.desk.handle(self.command, path, query, self.headers, raw)
+        except Exception as exc:  # a simulator bug must still answer, like a real 500
+            log.warning(
+                "simulator failed on %s %s: %s", self.command, path, type(exc).__name__, exc_info=True
+            )
+            return error_reply(500, f"The simulator failed: {type(exc).__name__}.", "server_error")
+
+    def _read_body(self, limit: int) -> bytes | Reply:
         if self.headers.get("Transfer-Encoding"):
             self.close_connection = True
             return error_reply(411, "Send the body with a Content-Length header.")
@@ -307,9 +364,9 @@ class Handler(BaseHTTPRequestHandler):
             size = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             size = -1
-        if not 0 <= size <= MAX_BODY_BYTES:
+        if not 0 <= size <= limit:
             self.close_connection = True
-            return error_reply(413, f"The request body must be at most {MAX_BODY_BYTES} bytes.")
+            return error_reply(413, f"The request body must be at most {limit} bytes.")
         return self.rfile.read(size) if size else b""
 
     def _authorized(self) -> bool:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from summarizer import scope
 from summarizer.article import Article
 from summarizer.result import SummaryResult, Usage
+from summarizer.store.batches import BatchesMixin
 from summarizer.store.connection import parse_timestamp, timestamp
 from summarizer.store.ingests import IngestsMixin
 from summarizer.store.jobs import JobsMixin
@@ -23,7 +24,7 @@ from summarizer.store.stories import StoriesMixin
 log = logging.getLogger(__name__)
 
 
-class Store(RunsMixin, JobsMixin, StoriesMixin, LogsMixin, IngestsMixin):
+class Store(RunsMixin, JobsMixin, StoriesMixin, LogsMixin, IngestsMixin, BatchesMixin):
     """The store: articles, cached summaries, runs, service jobs, stories. See the package docstring."""
 
     # --- articles and sources --------------------------------------------------------------

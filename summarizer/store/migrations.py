@@ -158,7 +158,47 @@ CREATE TABLE ingests (
 ingest code and libraries; ``articles``: JSON list of content hashes in file order), so an unchanged
 file is not decoded, cleaned and split again on a re-run."""
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+_V5 = """
+CREATE TABLE provider_batches (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    name           TEXT NOT NULL UNIQUE,
+    endpoint       TEXT NOT NULL,
+    engine         TEXT NOT NULL,
+    model          TEXT,
+    prompt_hash    TEXT,
+    schema_version TEXT NOT NULL,
+    requests       INTEGER NOT NULL,
+    bytes          INTEGER NOT NULL,
+    sha256         TEXT NOT NULL,
+    status         TEXT NOT NULL DEFAULT 'planned',
+    input_file_id  TEXT,
+    batch_id       TEXT UNIQUE,
+    output_file_id TEXT,
+    error_file_id  TEXT,
+    errors         TEXT,
+    collected      INTEGER NOT NULL DEFAULT 0 CHECK (collected IN (0, 1)),
+    run_id         INTEGER REFERENCES runs (id),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+CREATE INDEX provider_batches_open ON provider_batches (collected, engine, model);
+
+CREATE TABLE provider_batch_requests (
+    batch        INTEGER NOT NULL REFERENCES provider_batches (id),
+    custom_id    TEXT NOT NULL,
+    cache_key    TEXT NOT NULL,
+    content_hash TEXT NOT NULL REFERENCES articles (content_hash),
+    state        TEXT NOT NULL DEFAULT 'sent' CHECK (state IN ('sent', 'done', 'retry', 'failed')),
+    detail       TEXT,
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (batch, custom_id)
+);
+CREATE INDEX provider_batch_requests_by_key ON provider_batch_requests (cache_key, state);
+"""
+"""Provider batches (``--via provider-batch``): every input file and batch id, and each request's state,
+so a killed run is resumed without uploading or creating anything twice."""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 """Migration ``n`` (1-based) takes a database from ``user_version`` n-1 to n."""
 
 
