@@ -42,8 +42,8 @@ from common import (
 )
 from overhead import AnyText, bare_instructor, load_messages
 
-import summarizer.batch.outputs as outputs
-import summarizer.batch.runner as runner
+import summarizer.batching.outputs as outputs
+import summarizer.batching.runner as runner
 import summarizer.llm.client as llm_client
 
 VARIANTS = ("pipeline", "no-write", "no-store", "no-grounding", "none-of-them")

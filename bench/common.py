@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from summarizer.batch import BatchOptions, BatchReport, run_batch
+from summarizer.batching import BatchOptions, BatchReport, run_batch
 from summarizer.settings import Settings
 
 BENCH = Path(__file__).resolve().parent

@@ -19,8 +19,8 @@ from typing import Any
 
 from qmatch import Counts
 
-from summarizer.compare.group import STORY_THRESHOLD, links, similarities, story_text
-from summarizer.compare.run import load_articles
+from summarizer.comparison.group import STORY_THRESHOLD, links, similarities, story_text
+from summarizer.comparison.run import load_articles
 
 _DOCS = "lee.cor"
 _HUMAN = "similarities0-1.txt"

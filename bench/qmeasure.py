@@ -36,8 +36,8 @@ from qmatch import (
 
 from summarizer import ingest
 from summarizer.article import Article
-from summarizer.compare.group import STORY_THRESHOLD, group_articles, links, similarities, story_text
-from summarizer.compare.run import compare_paths
+from summarizer.comparison.group import STORY_THRESHOLD, group_articles, links, similarities, story_text
+from summarizer.comparison.run import compare_paths
 from summarizer.errors import SummarizerError
 from summarizer.grounding import Source
 from summarizer.offline.questions import find_questions

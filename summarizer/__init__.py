@@ -29,9 +29,9 @@ _EXPORTS = {
     "Article": "summarizer.article",
     "SummaryResult": "summarizer.result",
     "ArticleSummary": "summarizer.schema",
-    "ComparisonReport": "summarizer.compare.model",
-    "CompareRun": "summarizer.compare.stories",
-    "BatchReport": "summarizer.batch.report",
+    "ComparisonReport": "summarizer.comparison.model",
+    "CompareRun": "summarizer.comparison.stories",
+    "BatchReport": "summarizer.batching.report",
     "SummarizerError": "summarizer.errors",
     "ConfigError": "summarizer.errors",
     "InputError": "summarizer.errors",
@@ -64,9 +64,9 @@ __all__ = [
 if TYPE_CHECKING:
     from summarizer.api import batch, compare, stories, summarize, summarize_text
     from summarizer.article import Article
-    from summarizer.batch.report import BatchReport
-    from summarizer.compare.model import ComparisonReport
-    from summarizer.compare.stories import CompareRun
+    from summarizer.batching.report import BatchReport
+    from summarizer.comparison.model import ComparisonReport
+    from summarizer.comparison.stories import CompareRun
     from summarizer.errors import ConfigError, InputError, OutputInvalidError, ProviderError, SummarizerError
     from summarizer.pipeline import Summarizer
     from summarizer.result import SummaryResult

@@ -30,9 +30,9 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from summarizer.article import Article
-from summarizer.batch.report import BatchReport
-from summarizer.compare.model import ComparisonReport
-from summarizer.compare.stories import CompareRun
+from summarizer.batching.report import BatchReport
+from summarizer.comparison.model import ComparisonReport
+from summarizer.comparison.stories import CompareRun
 from summarizer.errors import ConfigError
 from summarizer.result import SummaryResult
 from summarizer.settings import Settings
@@ -109,7 +109,7 @@ def stories(
 
 
 def _compare(sources: Sequence[Source], *, group: bool, db: Source | None, settings: Settings) -> CompareRun:
-    from summarizer.compare.stories import compare_plan, plan_stories
+    from summarizer.comparison.stories import compare_plan, plan_stories
     from summarizer.store import Store
 
     plan = plan_stories([os.fspath(s) for s in sources], settings, group=group)
@@ -136,7 +136,7 @@ def batch(
 ) -> BatchReport:
     """Summarize every article under ``folder`` into ``out`` (one file each, plus ``report.json``),
     concurrently and resumably, as ``summarizer batch`` does; ``db`` defaults to the user's store."""
-    from summarizer.batch import BatchOptions, run_batch
+    from summarizer.batching import BatchOptions, run_batch
     from summarizer.store import default_db_path
 
     options_ = BatchOptions(

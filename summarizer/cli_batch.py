@@ -1,4 +1,4 @@
-"""``summarizer batch``: summarize a folder. A thin door onto ``summarizer.batch``.
+"""``summarizer batch``: summarize a folder. A thin door onto ``summarizer.batching``.
 
 Ctrl-C stops the run after committing what had finished, prints the same
 summary as a finished run (and writes ``report.json``), and exits 130.
@@ -72,9 +72,9 @@ def batch(
     verbose: Verbose = 0,
 ) -> None:
     """Summarize every article in a folder. Concurrent, rate-aware, resumable; Ctrl-C exits 130."""
-    from summarizer.batch import BatchOptions, BatchReport, run_batch
-    from summarizer.batch import dry_run as plan
-    from summarizer.batch.runner import BatchInterrupted
+    from summarizer.batching import BatchOptions, BatchReport, run_batch
+    from summarizer.batching import dry_run as plan
+    from summarizer.batching.runner import BatchInterrupted
     from summarizer.cost import Price
     from summarizer.errors import ConfigError, SummarizerError
 
@@ -100,8 +100,8 @@ def batch(
             live_progress=progress,
         )
         if via == "provider-batch":
-            from summarizer.batch.provider import run_provider_batch
-            from summarizer.batch.provider_dry import provider_dry_run
+            from summarizer.batching.provider import run_provider_batch
+            from summarizer.batching.provider_dry import provider_dry_run
 
             if dry_run:
                 typer.echo(provider_dry_run(settings, options).describe())

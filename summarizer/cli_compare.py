@@ -1,4 +1,4 @@
-"""``summarizer compare``: several outlets on one story. A thin door onto ``summarizer.compare``.
+"""``summarizer compare``: several outlets on one story. A thin door onto ``summarizer.comparison``.
 
 Inputs given as absolute paths are shown relative to the current folder when
 they lie under it, else relative to the folder that holds them, so a report
@@ -29,7 +29,7 @@ from summarizer.cli_common import (
 )
 
 if TYPE_CHECKING:
-    from summarizer.compare.stories import StoryPlan
+    from summarizer.comparison.stories import StoryPlan
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +59,8 @@ def compare(
 ) -> None:
     """Compare how several sources report one story. Shared facts, conflicts, unique facts, framing,
     open questions checked across the sources."""
-    from summarizer.compare.render import check_format, render_run
-    from summarizer.compare.stories import compare_plan, plan_stories
+    from summarizer.comparison.render import check_format, render_run
+    from summarizer.comparison.stories import compare_plan, plan_stories
     from summarizer.errors import SummarizerError
     from summarizer.store import Store
 

@@ -36,8 +36,8 @@ from summarizer.schema import SCHEMA_VERSION, ArticleSummary
 from summarizer.settings import EngineChoiceResult, Settings, choose_engine
 
 if TYPE_CHECKING:
-    from summarizer.compare.model import SourceInfo, WireGroup
-    from summarizer.compare.schema import Comparison
+    from summarizer.comparison.model import SourceInfo, WireGroup
+    from summarizer.comparison.schema import Comparison
     from summarizer.llm import LLMAnswer, LLMClient, LLMConfig
     from summarizer.llm.transport import Pacer, Slots
 
@@ -290,7 +290,7 @@ def build_comparator(settings: Settings, *, choice: EngineChoiceResult | None = 
     """The LLM comparator when ``settings`` choose an LLM, else the offline one."""
     choice = choice or choose_engine(settings)
     if choice.engine == "offline":
-        from summarizer.compare.offline import OfflineComparator
+        from summarizer.comparison.offline import OfflineComparator
 
         return OfflineComparator()
     from summarizer.llm import LLMConfig

@@ -22,7 +22,7 @@ quote-mark normalisation only, the behaviour before fuzzy alignment), for
 measurements.
 
 This module is pure: no model, no I/O. The pydantic validators in
-``summarizer.schema`` and ``summarizer.compare.schema`` call it.
+``summarizer.schema`` and ``summarizer.comparison.schema`` call it.
 """
 
 from __future__ import annotations

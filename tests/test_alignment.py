@@ -193,7 +193,7 @@ def test_match_is_hidden_from_the_model_and_stored_results_load_with_or_without_
 
 
 def test_a_compare_quote_snaps_to_its_own_source() -> None:
-    from summarizer.compare.schema import SourceQuote
+    from summarizer.comparison.schema import SourceQuote
 
     other = "Completely different text about a harbour strike that lasted nine days."
     q = SourceQuote.model_validate(

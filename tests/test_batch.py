@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.batch import BatchOptions, dry_run, run_batch
-from summarizer.batch.outputs import render_output
+from summarizer.batching import BatchOptions, dry_run, run_batch
+from summarizer.batching.outputs import render_output
 from summarizer.cli import app
 from summarizer.settings import Settings
 from summarizer.simulator import SimConfig, Simulator, start

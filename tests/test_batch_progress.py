@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.batch import BatchOptions, run_batch
-from summarizer.batch.progress import ProgressView, status_line
-from summarizer.batch.report import BatchReport, ItemOutcome
-from summarizer.batch.runner import BatchRun, inputs
+from summarizer.batching import BatchOptions, run_batch
+from summarizer.batching.progress import ProgressView, status_line
+from summarizer.batching.report import BatchReport, ItemOutcome
+from summarizer.batching.runner import BatchRun, inputs
 from summarizer.cli import app
 from summarizer.settings import Settings
 from summarizer.simulator import SimConfig, start
@@ -178,7 +178,7 @@ def test_the_cli_prints_the_report_once_with_thousands_separators(tmp_path: Path
 
 @pytest.mark.parametrize("pattern", ["**/*"])
 def test_dry_run_lists_skipped_project_files(tmp_path: Path, pattern: str) -> None:
-    from summarizer.batch import dry_run
+    from summarizer.batching import dry_run
 
     root = folder(tmp_path, STORIES[:1])
     (root / "README.txt").write_text("About this folder. " * 20)

@@ -12,9 +12,9 @@ import pytest
 
 from summarizer import ingest
 from summarizer.article import Article
-from summarizer.batch import plan as batch_plan
-from summarizer.batch import run_batch
-from summarizer.batch.outputs import render_output, stored_output
+from summarizer.batching import plan as batch_plan
+from summarizer.batching import run_batch
+from summarizer.batching.outputs import render_output, stored_output
 from summarizer.settings import Settings
 from summarizer.store import Store
 
@@ -76,7 +76,7 @@ def test_a_changed_file_is_ingested_again(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_new_ingest_code_misses_the_memo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import summarizer.batch.runner as runner
+    import summarizer.batching.runner as runner
 
     root = folder(tmp_path, STORIES[:1])
     run_batch(OFFLINE, options(tmp_path, root))

@@ -14,10 +14,10 @@ import typer
 from typer.testing import CliRunner
 
 from summarizer import __version__, cli_batch, cli_common, cli_compare, cli_store, settings
-from summarizer.batch.outputs import OutputFormat
+from summarizer.batching.outputs import OutputFormat
 from summarizer.cli import app
-from summarizer.compare.render import Format as CompareFormat
-from summarizer.compare.schema import QuestionStatus
+from summarizer.comparison.render import Format as CompareFormat
+from summarizer.comparison.schema import QuestionStatus
 from summarizer.schema import QuestionKind
 
 from .conftest import CORPUS, ROOT

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.article import Article
-from summarizer.batch.commit import GroupCommit
+from summarizer.batching.commit import GroupCommit
 from summarizer.errors import StoreError
 from summarizer.store import Store
 

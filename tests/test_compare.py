@@ -14,13 +14,13 @@ import pytest
 from pydantic import ValidationError
 
 from summarizer import ingest, scope
-from summarizer.compare.group import clusters, story_text
-from summarizer.compare.model import ComparisonReport
-from summarizer.compare.offline import compare_offline, compare_units
-from summarizer.compare.run import compare_paths, group_paths, load_articles
-from summarizer.compare.schema import Comparison, CrossQuestion
-from summarizer.compare.units import SourceUnits, units_from_article, units_from_summary
-from summarizer.compare.wire import containment, find_wire_groups, shingles
+from summarizer.comparison.group import clusters, story_text
+from summarizer.comparison.model import ComparisonReport
+from summarizer.comparison.offline import compare_offline, compare_units
+from summarizer.comparison.run import compare_paths, group_paths, load_articles
+from summarizer.comparison.schema import Comparison, CrossQuestion
+from summarizer.comparison.units import SourceUnits, units_from_article, units_from_summary
+from summarizer.comparison.wire import containment, find_wire_groups, shingles
 from summarizer.errors import InputError
 from summarizer.grounding import Source, normalise
 from summarizer.offline import summarize_offline

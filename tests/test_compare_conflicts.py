@@ -5,9 +5,9 @@ things, conditions that are not dates, answers about something else."""
 from __future__ import annotations
 
 from summarizer.article import Article
-from summarizer.compare.model import ComparisonReport
-from summarizer.compare.quantity import quantities
-from summarizer.compare.run import compare_articles
+from summarizer.comparison.model import ComparisonReport
+from summarizer.comparison.quantity import quantities
+from summarizer.comparison.run import compare_articles
 from summarizer.settings import Settings
 
 

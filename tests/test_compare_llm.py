@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.compare.run import compare_paths
-from summarizer.compare.schema import QuestionStatus
+from summarizer.comparison.run import compare_paths
+from summarizer.comparison.schema import QuestionStatus
 from summarizer.settings import Settings
 
 from .conftest import CORPUS, LLMEndpoint

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from summarizer.article import Article
-from summarizer.compare.outlets import outlet_of, same_outlet
-from summarizer.compare.run import compare_articles
+from summarizer.comparison.outlets import outlet_of, same_outlet
+from summarizer.comparison.run import compare_articles
 from summarizer.settings import Settings
 
 WIRE_BODY = [
@@ -127,7 +127,7 @@ def test_sources_in_two_languages_get_a_note_under_the_offline_comparator() -> N
 
 
 def test_a_folder_holding_two_stories_warns_and_suggests_group(tmp_path: Path) -> None:
-    from summarizer.compare.stories import plan_stories
+    from summarizer.comparison.stories import plan_stories
 
     ferry = [
         "The Lanmere ferry resumed its winter timetable on Monday after repairs to its loading ramp.",

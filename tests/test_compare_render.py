@@ -21,10 +21,10 @@ from typing import Any, ClassVar
 import pytest
 
 from summarizer import scope
-from summarizer.compare.model import CompareProvenance, ComparisonReport, SourceInfo, WireGroup
-from summarizer.compare.render import to_html, to_json, to_markdown
-from summarizer.compare.render_html import nest_spans
-from summarizer.compare.schema import Comparison
+from summarizer.comparison.model import CompareProvenance, ComparisonReport, SourceInfo, WireGroup
+from summarizer.comparison.render import to_html, to_json, to_markdown
+from summarizer.comparison.render_html import nest_spans
+from summarizer.comparison.schema import Comparison
 from summarizer.grounding import Source, normalise
 from summarizer.result import Usage
 

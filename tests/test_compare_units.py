@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.compare.quantity import quantities
-from summarizer.compare.units import TermSpace, cosine, stem, terms
+from summarizer.comparison.quantity import quantities
+from summarizer.comparison.units import TermSpace, cosine, stem, terms
 
 
 def test_inflections_share_one_stem() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from summarizer.article import Article
 from summarizer.attempts import AttemptLog, UsageSoFar
-from summarizer.batch import BatchOptions, run_batch
+from summarizer.batching import BatchOptions, run_batch
 from summarizer.engines import (
     EngineAnswer,
     EngineId,

@@ -3,8 +3,8 @@ lead weight, neighbour expansion for ranking but not for linking. Texts written 
 
 from __future__ import annotations
 
-from summarizer.compare import group
-from summarizer.compare.group import clusters, links, scores, similarities
+from summarizer.comparison import group
+from summarizer.comparison.group import clusters, links, scores, similarities
 
 
 def test_a_shared_common_word_counts_less_than_a_shared_rare_one() -> None:

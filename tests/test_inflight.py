@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.batch import BatchOptions, run_batch
+from summarizer.batching import BatchOptions, run_batch
 from summarizer.errors import RunAborted
 from summarizer.inflight import InFlight
 from summarizer.llm import LLMClient, LLMConfig

@@ -492,11 +492,12 @@ def test_a_waiter_cancelled_just_after_its_turn_came_passes_the_turn_on() -> Non
 # --- against the simulator ---------------------------------------------------------------------------
 
 SPEEDUP = 20.0  # simulated seconds per real second: one 60 s window takes 3 s
-TEST_MARGIN = 4.0
+TEST_MARGIN = 10.0
 """The margin covers the delay between our admission and the server's. On loopback that is a few
-milliseconds, up to ~150 on a loaded two-core machine while 20 connections open at once. A 20x clock
-makes each real millisecond 20 simulated ones, so the margin is scaled up to keep 200 real ms of
-cover; the default 1 s is a full second of cover in real time."""
+milliseconds, up to ~150 on a loaded two-core machine while 20 connections open at once, and once
+more than 200 in a full suite run here (a 429 then). A 20x clock makes each real millisecond 20
+simulated ones, so the margin is scaled up to keep 500 real ms of cover; the default 1 s is a full
+second of cover in real time."""
 
 
 def test_no_429s_against_the_simulator_where_a_burst_gets_them() -> None:

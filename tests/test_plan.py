@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.batch.plan import discover, store_files
+from summarizer.batching.plan import discover, store_files
 
 
 def touch(root: Path, *names: str) -> None:

@@ -22,11 +22,11 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer import prompts
-from summarizer.batch import BatchOptions, run_batch
-from summarizer.batch.progress import ProgressView
-from summarizer.batch.provider import ProviderBatchRun, run_provider_batch, workdir
-from summarizer.batch.provider_dry import provider_dry_run
-from summarizer.batch.runner import inputs
+from summarizer.batching import BatchOptions, run_batch
+from summarizer.batching.progress import ProgressView
+from summarizer.batching.provider import ProviderBatchRun, run_provider_batch, workdir
+from summarizer.batching.provider_dry import provider_dry_run
+from summarizer.batching.runner import inputs
 from summarizer.cli import app
 from summarizer.cost import Price, batch_price, cost_of
 from summarizer.llm import LLMConfig

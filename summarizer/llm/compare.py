@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summarizer import prompts
-from summarizer.compare.blocks import blocks_for
-from summarizer.compare.model import SourceInfo, WireGroup
-from summarizer.compare.schema import Comparison
+from summarizer.comparison.blocks import blocks_for
+from summarizer.comparison.model import SourceInfo, WireGroup
+from summarizer.comparison.schema import Comparison
 from summarizer.engines import ComparatorAnswer, ComparatorInfo
 from summarizer.grounding import Source
 from summarizer.llm.client import LLMClient, LLMConfig

@@ -25,8 +25,8 @@ from starlette.datastructures import UploadFile
 
 from summarizer import __version__, ingest, render
 from summarizer.article import Article
-from summarizer.compare.render import render_run
-from summarizer.compare.stories import acompare_plan, plan_articles
+from summarizer.comparison.render import render_run
+from summarizer.comparison.stories import acompare_plan, plan_articles
 from summarizer.errors import ConfigError, InputError, InputTooLarge, RequestRefused, SummarizerError
 from summarizer.service import models
 from summarizer.service.jobs import TERMINAL

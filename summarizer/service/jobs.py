@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer.batch.report import BatchReport
-from summarizer.batch.runner import BatchOptions, BatchRun, inputs
+from summarizer.batching.report import BatchReport
+from summarizer.batching.runner import BatchOptions, BatchRun, inputs
 from summarizer.errors import RequestRefused, SummarizerError
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from summarizer.compare.model import ComparisonReport
-from summarizer.compare.schema import QuestionStatus
+from summarizer.comparison.model import ComparisonReport
+from summarizer.comparison.schema import QuestionStatus
 from summarizer.result import SummaryResult
 from summarizer.schema import QuestionKind
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from summarizer import netguard
 from summarizer.article import Article
-from summarizer.batch.runner import InProgress
+from summarizer.batching.runner import InProgress
 from summarizer.engines import Comparator, Engine, FallbackEngine, LLMEngine, build_comparator, build_engine
 from summarizer.inflight import InFlight
 from summarizer.limiter import RateLimiter

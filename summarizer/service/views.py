@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from summarizer import scope
-from summarizer.compare.model import ComparisonReport
-from summarizer.compare.render_html import Piece, Span, mark_id, marked_text, nest_spans
-from summarizer.compare.render_md import ANSWER_VERB, STATUS_LABEL, flat
-from summarizer.compare.run import withheld_spans
-from summarizer.compare.schema import QuestionStatus
+from summarizer.comparison.model import ComparisonReport
+from summarizer.comparison.render_html import Piece, Span, mark_id, marked_text, nest_spans
+from summarizer.comparison.render_md import ANSWER_VERB, STATUS_LABEL, flat
+from summarizer.comparison.run import withheld_spans
+from summarizer.comparison.schema import QuestionStatus
 from summarizer.grounding import Source
 from summarizer.result import SummaryResult
 from summarizer.schema import Evidence

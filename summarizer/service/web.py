@@ -38,9 +38,9 @@ from starlette.exceptions import HTTPException
 
 from summarizer import __version__, ingest, pages
 from summarizer.article import Article
-from summarizer.compare.render_html import report_view
-from summarizer.compare.schema import QuestionStatus
-from summarizer.compare.stories import acompare_plan, plan_articles
+from summarizer.comparison.render_html import report_view
+from summarizer.comparison.schema import QuestionStatus
+from summarizer.comparison.stories import acompare_plan, plan_articles
 from summarizer.errors import ConfigError, InputError, RequestRefused, SummarizerError
 from summarizer.redaction import redact
 from summarizer.schema import QuestionKind

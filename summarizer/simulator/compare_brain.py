@@ -1,7 +1,7 @@
 """How the simulator answers a comparison request: the offline comparator over the sent summaries.
 
 A comparison request carries one JSON document per source (see
-``summarizer.compare.blocks``): id, outlet, wire group and the source's
+``summarizer.comparison.blocks``): id, outlet, wire group and the source's
 summary. Like a model, the simulator sees only those summaries; it runs the
 deterministic comparator on their evidence quotes, which are spans of each
 source's article, so its answer is grounded.
@@ -17,10 +17,10 @@ CompareBrain = Callable[[dict[str, str]], dict[str, Any]]
 
 
 def default_compare_brain(blocks: dict[str, str]) -> dict[str, Any]:
-    from summarizer.compare.blocks import strip_offsets
-    from summarizer.compare.model import WireGroup
-    from summarizer.compare.offline import compare_units
-    from summarizer.compare.units import units_from_summary
+    from summarizer.comparison.blocks import strip_offsets
+    from summarizer.comparison.model import WireGroup
+    from summarizer.comparison.offline import compare_units
+    from summarizer.comparison.units import units_from_summary
 
     docs = {sid: json.loads(body) for sid, body in blocks.items()}
     units = [units_from_summary(sid, doc["summary"]) for sid, doc in sorted(docs.items(), key=_order)]

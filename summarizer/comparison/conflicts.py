@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.compare.pool import RELATED, SAME_FACT, Pool, Unit, _q
-from summarizer.compare.quantity import Quantity, quantities
-from summarizer.compare.units import EventDate, caused_thing, causes, event_dates, stem
+from summarizer.comparison.pool import RELATED, SAME_FACT, Pool, Unit, _q
+from summarizer.comparison.quantity import Quantity, quantities
+from summarizer.comparison.units import EventDate, caused_thing, causes, event_dates, stem
 from summarizer.offline.text import wordset
 
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from summarizer import __version__, pages
-from summarizer.compare.model import ComparisonReport, SourceInfo
-from summarizer.compare.render_md import (
+from summarizer.comparison.model import ComparisonReport, SourceInfo
+from summarizer.comparison.render_md import (
     ANSWER_VERB,
     NO_ANSWER,
     STATUS_LABEL,
@@ -38,7 +38,7 @@ from summarizer.compare.render_md import (
     summary_line,
     title,
 )
-from summarizer.compare.schema import Comparison, SourceQuote
+from summarizer.comparison.schema import Comparison, SourceQuote
 
 TEMPLATE = "compare/report.html.j2"
 STORIES_TEMPLATE = "compare/stories.html.j2"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from summarizer import render
-from summarizer.batch.plan import Item, output_name
+from summarizer.batching.plan import Item, output_name
 from summarizer.files import same_text, write_atomic
 from summarizer.result import SummaryResult
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from summarizer.compare.pool import (
+from summarizer.comparison.pool import (
     _CONDITION,
     _DENIAL,
     _Q_GENERIC,
@@ -18,8 +18,8 @@ from summarizer.compare.pool import (
     Unit,
     _q,
 )
-from summarizer.compare.quantity import NUMBER_WORDS, quantities
-from summarizer.compare.units import CLAUSE, TIME, gap, stem
+from summarizer.comparison.quantity import NUMBER_WORDS, quantities
+from summarizer.comparison.units import CLAUSE, TIME, gap, stem
 from summarizer.grounding import normalise
 from summarizer.offline.text import wordset
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from summarizer.compare.model import SourceInfo, WireGroup
+from summarizer.comparison.model import SourceInfo, WireGroup
 from summarizer.schema import ArticleSummary
 
 _COMPUTED = frozenset({"start", "end", "match"})

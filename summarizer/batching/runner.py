@@ -37,10 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from summarizer.batch.budget import Budget
-from summarizer.batch.commit import GROUP_SIZE, GroupCommit
-from summarizer.batch.outputs import OutputFormat, Outputs, stored_json, stored_output
-from summarizer.batch.plan import (
+from summarizer.batching.budget import Budget
+from summarizer.batching.commit import GROUP_SIZE, GroupCommit
+from summarizer.batching.outputs import OutputFormat, Outputs, stored_json, stored_output
+from summarizer.batching.plan import (
     DEFAULT_PATTERN,
     Item,
     Readable,
@@ -50,8 +50,8 @@ from summarizer.batch.plan import (
     items_of,
     store_files,
 )
-from summarizer.batch.progress import Progress, ProgressView
-from summarizer.batch.report import BatchReport, ItemOutcome
+from summarizer.batching.progress import Progress, ProgressView
+from summarizer.batching.report import BatchReport, ItemOutcome
 from summarizer.cost import Estimate, Price, estimate, estimate_request_tokens
 from summarizer.engines import Engine, gated
 from summarizer.errors import ConfigError, RunAborted, SummarizerError

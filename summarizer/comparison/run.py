@@ -26,11 +26,11 @@ from typing import Literal
 
 from summarizer import ingest
 from summarizer.article import Article
-from summarizer.compare.group import group_articles
-from summarizer.compare.model import CompareProvenance, ComparisonReport, SourceInfo, StoryGroups
-from summarizer.compare.outlets import credited_origin, language_notes, republisher_names, source_outlet
-from summarizer.compare.schema import COMPARE_SCHEMA_VERSION
-from summarizer.compare.wire import find_wire_groups
+from summarizer.comparison.group import group_articles
+from summarizer.comparison.model import CompareProvenance, ComparisonReport, SourceInfo, StoryGroups
+from summarizer.comparison.outlets import credited_origin, language_notes, republisher_names, source_outlet
+from summarizer.comparison.schema import COMPARE_SCHEMA_VERSION
+from summarizer.comparison.wire import find_wire_groups
 from summarizer.engines import Comparator, build_comparator
 from summarizer.errors import InputError
 from summarizer.pipeline import Summarizer

@@ -15,10 +15,10 @@ import json
 from collections.abc import Sequence
 from typing import Any, Literal, get_args
 
-from summarizer.compare.model import ComparisonReport
-from summarizer.compare.render_html import run_to_html, to_html
-from summarizer.compare.render_md import md, to_markdown
-from summarizer.compare.stories import CompareRun, StoryPlan
+from summarizer.comparison.model import ComparisonReport
+from summarizer.comparison.render_html import run_to_html, to_html
+from summarizer.comparison.render_md import md, to_markdown
+from summarizer.comparison.stories import CompareRun, StoryPlan
 from summarizer.errors import ConfigError
 
 __all__ = ["FORMAT_VERSION", "Format", "check_format", "render_run", "to_html", "to_json", "to_markdown"]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from summarizer import textrules as rules
 from summarizer.article import Article
-from summarizer.compare.model import SourceInfo, WireGroup
+from summarizer.comparison.model import SourceInfo, WireGroup
 
 _BYLINE = re.compile(r"^By\s+[^,]+,\s*(?P<outlet>[^,]+)$")
 _LABEL = re.compile(r"^(?P<left>[^—–|]+?)\s+[—–|]\s+(?P<right>.+)$")

@@ -1,6 +1,6 @@
 """Batch summarization of a folder: plan, run, report (see ``runner``)."""
 
-from summarizer.batch.report import BatchReport, ItemOutcome
-from summarizer.batch.runner import BatchOptions, DryRun, dry_run, run_batch
+from summarizer.batching.report import BatchReport, ItemOutcome
+from summarizer.batching.runner import BatchOptions, DryRun, dry_run, run_batch
 
 __all__ = ["BatchOptions", "BatchReport", "DryRun", "ItemOutcome", "dry_run", "run_batch"]

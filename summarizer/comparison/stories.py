@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from summarizer.article import Article
-from summarizer.compare.group import article_label, clusters, story_text
-from summarizer.compare.model import ComparisonReport
-from summarizer.compare.run import acompare_articles, expand, load_articles
+from summarizer.comparison.group import article_label, clusters, story_text
+from summarizer.comparison.model import ComparisonReport
+from summarizer.comparison.run import acompare_articles, expand, load_articles
 from summarizer.engines import Comparator, build_comparator
 from summarizer.errors import InputError
 from summarizer.pipeline import Summarizer

@@ -101,7 +101,7 @@ def _class_of() -> dict[str, str]:
 
 
 def _stem(word: str) -> str:
-    from summarizer.compare.units import stem  # units imports this module: late import, no cycle
+    from summarizer.comparison.units import stem  # units imports this module: late import, no cycle
 
     return stem(word)
 

@@ -38,9 +38,9 @@ from importlib import resources
 from itertools import combinations
 
 from summarizer.article import Article
-from summarizer.compare.model import StoryGroups
-from summarizer.compare.units import Vector, cosine, stem
-from summarizer.compare.wire import connected
+from summarizer.comparison.model import StoryGroups
+from summarizer.comparison.units import Vector, cosine, stem
+from summarizer.comparison.wire import connected
 from summarizer.offline.text import STOPWORDS, WORD, parse, split_sentences
 
 STORY_THRESHOLD = 0.22

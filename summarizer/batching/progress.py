@@ -17,7 +17,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from summarizer.batch.report import BatchReport
+from summarizer.batching.report import BatchReport
 
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from summarizer.article import Article
-from summarizer.batch.collect import Line, classify, lines
+from summarizer.batching.collect import Line, classify, lines
 from summarizer.cost import batch_price, cost_of
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.grounding import Source
@@ -33,7 +33,7 @@ from summarizer.store.batches import BatchRequest, ProviderBatch
 from summarizer.store.connection import parse_timestamp
 
 if TYPE_CHECKING:
-    from summarizer.batch.provider import ProviderBatchRun
+    from summarizer.batching.provider import ProviderBatchRun
     from summarizer.llm.batchapi import BatchAnswer, RemoteBatch
 
 log = logging.getLogger(__name__)

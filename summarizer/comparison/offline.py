@@ -45,9 +45,9 @@ from typing import Any
 
 from summarizer import scope
 from summarizer.article import Article
-from summarizer.compare.conflicts import Contested, cause_conflicts, date_conflicts, number_conflicts
-from summarizer.compare.model import SourceInfo, WireGroup
-from summarizer.compare.pool import (
+from summarizer.comparison.conflicts import Contested, cause_conflicts, date_conflicts, number_conflicts
+from summarizer.comparison.model import SourceInfo, WireGroup
+from summarizer.comparison.pool import (
     LIMITS,
     SAME_FACT,
     UNIQUE_PER_ORIGIN,
@@ -55,11 +55,11 @@ from summarizer.compare.pool import (
     Unit,
     _q,
 )
-from summarizer.compare.quantity import has_number
-from summarizer.compare.questions import _questions
-from summarizer.compare.schema import Comparison
-from summarizer.compare.units import DEFAULT_LANGUAGE, SNOWBALL, SourceUnits, gap, units_from_article
-from summarizer.compare.voices import _framing, _shared_speakers
+from summarizer.comparison.quantity import has_number
+from summarizer.comparison.questions import _questions
+from summarizer.comparison.schema import Comparison
+from summarizer.comparison.units import DEFAULT_LANGUAGE, SNOWBALL, SourceUnits, gap, units_from_article
+from summarizer.comparison.voices import _framing, _shared_speakers
 from summarizer.engines import ComparatorAnswer, ComparatorInfo
 from summarizer.grounding import Source, normalise
 from summarizer.offline.text import squash

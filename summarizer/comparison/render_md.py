@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from summarizer.compare.model import ComparisonReport, SourceInfo, WireGroup
-from summarizer.compare.schema import CrossQuestion, QuestionStatus, SourceQuote
+from summarizer.comparison.model import ComparisonReport, SourceInfo, WireGroup
+from summarizer.comparison.schema import CrossQuestion, QuestionStatus, SourceQuote
 
 STATUS_LABEL: dict[QuestionStatus, str] = {
     QuestionStatus.answered: "answered",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from summarizer.compare.pool import (
+from summarizer.comparison.pool import (
     _PARTIES,
     _UNNAMED,
     Pool,

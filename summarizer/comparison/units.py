@@ -35,7 +35,7 @@ from typing import Any
 
 from summarizer import textrules as rules
 from summarizer.article import Article
-from summarizer.compare.quantity import NUMBER_WORDS
+from summarizer.comparison.quantity import NUMBER_WORDS
 from summarizer.grounding import MIN_QUOTE_CHARS, Source, normalise
 from summarizer.offline.guard import is_imperative, is_tainted
 from summarizer.offline.text import WORD, parse, plain_words, singular, squash, strip_dateline

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summarizer.compare.model import WireGroup
-from summarizer.compare.quantity import quantities
-from summarizer.compare.units import (
+from summarizer.comparison.model import WireGroup
+from summarizer.comparison.quantity import quantities
+from summarizer.comparison.units import (
     DEFAULT_LANGUAGE,
     SourceUnits,
     TermSpace,

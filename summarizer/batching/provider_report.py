@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.batch.report import BatchReport
+from summarizer.batching.report import BatchReport
 
 
 @dataclass

@@ -47,12 +47,12 @@ from typing import TYPE_CHECKING
 
 from summarizer import chunking
 from summarizer.article import Article
-from summarizer.batch.inputs import InputFile, LineTooLarge, Packer
-from summarizer.batch.plan import Item, Readable, Unreadable, items_of
-from summarizer.batch.progress import Progress, ProgressView
-from summarizer.batch.provider_report import ProviderReport
-from summarizer.batch.report import ItemOutcome
-from summarizer.batch.runner import BatchOptions, BatchRun, inputs
+from summarizer.batching.inputs import InputFile, LineTooLarge, Packer
+from summarizer.batching.plan import Item, Readable, Unreadable, items_of
+from summarizer.batching.progress import Progress, ProgressView
+from summarizer.batching.provider_report import ProviderReport
+from summarizer.batching.report import ItemOutcome
+from summarizer.batching.runner import BatchOptions, BatchRun, inputs
 from summarizer.cost import (
     batch_price,
     estimate_output_tokens,
@@ -405,7 +405,7 @@ class ProviderBatchRun:
 
     async def _poll(self, view: Progress) -> bool:
         """Ask for every open batch's status; collect the finished ones. Whether anything changed."""
-        from summarizer.batch.receive import Receiver
+        from summarizer.batching.receive import Receiver
 
         changed = False
         for batch in self.store.provider_batches(self.parts):

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from summarizer import chunking
-from summarizer.batch.inputs import InputFile, LineTooLarge, Packer
-from summarizer.batch.plan import Unreadable, items_of
-from summarizer.batch.runner import BatchOptions, inputs
+from summarizer.batching.inputs import InputFile, LineTooLarge, Packer
+from summarizer.batching.plan import Unreadable, items_of
+from summarizer.batching.runner import BatchOptions, inputs
 from summarizer.cost import Estimate, estimate
 from summarizer.engines import LLMEngine
 from summarizer.errors import ConfigError

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from summarizer.compare.model import WireGroup
+from summarizer.comparison.model import WireGroup
 from summarizer.offline.text import WORD, parse, strip_dateline
 
 SHINGLE_WORDS = 5

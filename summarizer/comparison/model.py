@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from summarizer.compare.schema import Comparison
+from summarizer.comparison.schema import Comparison
 from summarizer.result import Engine, Usage
 
 
