@@ -60,17 +60,25 @@ def length(text: str) -> int:
     return words + math.ceil(cjk / 2)
 
 
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def detect(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when it cannot tell."""
-    scripts = Counter(s for ch in text[:5000] if (s := _script(ch)))
-    letters = sum(ch.isalpha() for ch in text[:5000]) or 1
-    if sum(scripts.values()) / letters > 0.3:
-        if scripts["hangul"] > scripts["kana"] + scripts["han"]:
+    sample = text[:5000]
+    kana, han, hangul = (len(p.findall(sample)) for p in (_KANA, _HAN, _HANGUL))
+    letters = len(_LETTER.findall(sample)) or 1
+    if (kana + han + hangul) / letters > 0.3:
+        if hangul > kana + han:
             return "ko"
-        return "ja" if scripts["kana"] > 0.05 * sum(scripts.values()) else "zh"
-    tokens = [t.lower() for t in _TOKEN.findall(text[:20000])]
-    if not tokens:
+        return "ja" if kana > 0.05 * (kana + han + hangul) else "zh"
+    tokens = Counter(t.lower() for t in _TOKEN.findall(text[:20000]))
+    total = sum(tokens.values())
+    if not total:
         return None
-    counts = {lang: sum(t in words for t in tokens) for lang, words in _WORDS.items()}
+    counts = {lang: sum(tokens[w] for w in words) for lang, words in _WORDS.items()}
     best = max(counts, key=lambda lang: (counts[lang], lang == "en"))
-    return best if counts[best] / len(tokens) >= MIN_SHARE else None
+    return best if counts[best] / total >= MIN_SHARE else None
