@@ -151,7 +151,27 @@ class LLMEngine:
                 self.client, article, self.prompt, chunks, limit=self.budget, tokens=tokens
             )
         spent = answer.attempts
-        provenance = Provenance(
+        provenance = self.provenance(
+            model_attempts=spent.model_attempts,
+            http_attempts=spent.http_attempts,
+            usage=Usage.spent(spent),
+            started_at=started,
+            chunks=len(chunks) if chunks else None,
+        )
+        return EngineAnswer(answer.summary, provenance)
+
+    def provenance(
+        self,
+        *,
+        model_attempts: int,
+        http_attempts: int,
+        usage: Usage,
+        started_at: datetime,
+        chunks: int | None = None,
+        batch_id: str | None = None,
+    ) -> Provenance:
+        """Where an answer of this engine came from (online, or from a provider batch)."""
+        return Provenance(
             engine="llm",
             model=self.config.model,
             endpoint=self.config.endpoint_host,
@@ -160,14 +180,14 @@ class LLMEngine:
             prompt_version=self.prompt.version,
             prompt_hash=self.prompt.hash,
             schema_version=SCHEMA_VERSION,
-            model_attempts=spent.model_attempts,
-            http_attempts=spent.http_attempts,
-            usage=Usage.spent(spent),
-            started_at=started,
+            model_attempts=model_attempts,
+            http_attempts=http_attempts,
+            usage=usage,
+            started_at=started_at,
             finished_at=now(),
-            chunks=len(chunks) if chunks else None,
+            chunks=chunks,
+            batch_id=batch_id,
         )
-        return EngineAnswer(answer.summary, provenance)
 
     async def aclose(self) -> None:
         if self._client is not None:

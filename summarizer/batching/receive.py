@@ -18,16 +18,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from summarizer.article import Article
 from summarizer.batching.collect import Line, classify, lines
 from summarizer.cost import batch_price, cost_of
+from summarizer.engines import EngineAnswer
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.grounding import Source
-from summarizer.result import Provenance, SummaryResult, Usage
-from summarizer.schema import SCHEMA_VERSION, ArticleSummary
+from summarizer.pipeline import result_of
+from summarizer.result import SummaryResult, Usage
+from summarizer.schema import ArticleSummary
 from summarizer.store import KeyParts
 from summarizer.store.batches import BatchRequest, ProviderBatch
 from summarizer.store.connection import parse_timestamp
@@ -281,33 +283,14 @@ class Receiver:
     ) -> SummaryResult:
         """A batch answer as a ``SummaryResult``; ``reask``: (answers, HTTP requests, usage) online."""
         answers, requests, online = reask or (0, 0, Usage())
-        prompt = self.run.engine.prompt
-        config = self.run.engine.config
-        provenance = Provenance(
-            engine="llm",
-            model=config.model,
-            endpoint=config.endpoint_host,
-            mode=config.mode,
-            prompt_name=prompt.name,
-            prompt_version=prompt.version,
-            prompt_hash=prompt.hash,
-            schema_version=SCHEMA_VERSION,
+        provenance = self.run.engine.provenance(
             model_attempts=1 + answers,
             http_attempts=requests,
             usage=usage + online,
             started_at=created,
-            finished_at=datetime.now(UTC),
             batch_id=batch_id,
         )
-        return SummaryResult(
-            source=article.source,
-            index=article.index,
-            title=article.title,
-            content_hash=article.content_hash,
-            words=article.word_count,
-            summary=summary,
-            provenance=provenance,
-        )
+        return result_of(article, EngineAnswer(summary, provenance))
 
     def account(self, batch_usage: Usage, online: Usage, online_requests: int) -> None:
         """Tokens and cost: batch answers at the Batch API price, online re-asks at the standard one."""
