@@ -29,7 +29,7 @@ from summarizer.cli_common import (
 
 Via = Literal["online", "provider-batch"]
 BatchFormat = Literal["json", "markdown"]
-"""``batch.outputs.OutputFormat`` (imported lazily; ``tests/test_cli_conventions.py`` checks they match)."""
+"""``batching.outputs.OutputFormat`` (imported lazily; tests/test_cli_conventions.py checks they match)."""
 
 
 def batch(

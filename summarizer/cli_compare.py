@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CompareFormat = Literal["markdown", "json", "html"]
-"""``compare.render.Format`` (imported lazily; ``tests/test_cli_conventions.py`` checks they match)."""
+"""``comparison.render.Format`` (imported lazily; ``tests/test_cli_conventions.py`` checks they match)."""
 
 
 def compare(

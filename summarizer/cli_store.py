@@ -4,7 +4,7 @@
 Text output is plain lines (safe to pipe and grep); ``--json`` prints the
 rows as a JSON array. The store is never created by a query: a missing file
 is a configuration error naming it. The kind and status vocabularies are
-``Literal`` copies of ``schema.QuestionKind`` and ``compare.schema.QuestionStatus``
+``Literal`` copies of ``schema.QuestionKind`` and ``comparison.schema.QuestionStatus``
 (importing those would slow every ``--help``; ``tests/test_cli_store.py``
 checks they match).
 """

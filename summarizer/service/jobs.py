@@ -1,6 +1,6 @@
 """Batch jobs of the service: a bounded queue, one job at a time, state in the store, resumable.
 
-A job is a batch run (``batch.runner.BatchRun``) over an upload folder or an
+A job is a batch run (``batching.runner.BatchRun``) over an upload folder or an
 allowed server-side folder, with the service's engine and rate limiter and
 its own cap on requests in flight. Its row in the store (``store.jobs``) is
 the truth: a job accepted is ``queued`` there before the request returns, so
