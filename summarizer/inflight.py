@@ -6,10 +6,11 @@ that, so that ingesting, validating, storing and writing one article happen
 while N others wait for their answers, and a slot freed by an answer is
 taken at once by a request that is already prepared.
 
-The transport takes a slot around each HTTP try (retries and re-asks each
-take one; backoff sleeps hold none), then waits for the rate limiter inside
-``admission``, so a request is stamped by the limiter only when it is about
-to be sent. ``close(reason)`` (the run aborted) makes every waiting and later
+The transport takes a slot for each HTTP try (retries and re-asks each
+take one; backoff sleeps hold none) once the SDK has built the request, then
+waits for the rate limiter inside ``admission``, so a request is stamped by
+the limiter only when it is about to be sent; a successful try gives its
+slot back as its answer's headers arrive. ``close(reason)`` (the run aborted) makes every waiting and later
 ``slot()`` raise ``RunAborted``, and ends the limiter waits of requests that
 already hold a slot: after a 401 no queued request is sent. A request whose
 HTTP exchange has begun is left to finish. Asyncio only: one instance per
@@ -49,17 +50,30 @@ class InFlight:
         for task in self._admitting:  # holding a slot, waiting for the rate limiter
             task.cancel(_CLOSED)
 
+    async def acquire(self) -> None:
+        """Take a slot (waiting for one); ``RunAborted`` once the gate is closed."""
+        self._refuse_if_closed()
+        await self._free.acquire()
+        try:
+            self._refuse_if_closed()
+        except RunAborted:
+            self._free.release()
+            raise
+        self.held += 1
+        self.peak = max(self.peak, self.held)
+
+    def release(self) -> None:
+        """Give back a slot taken with ``acquire``."""
+        self.held -= 1
+        self._free.release()
+
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
-        self._refuse_if_closed()
-        async with self._free:
-            self._refuse_if_closed()
-            self.held += 1
-            self.peak = max(self.peak, self.held)
-            try:
-                yield
-            finally:
-                self.held -= 1
+        await self.acquire()
+        try:
+            yield
+        finally:
+            self.release()
 
     async def admission(self, wait: Awaitable[None]) -> None:
         """Await ``wait`` (the rate limiter, while holding a slot) unless the gate closes first."""

@@ -231,3 +231,35 @@ def test_time_queued_for_a_slot_does_not_count_against_the_article_deadline() ->
                 await llm.close()
 
         assert asyncio.run(go()) == 1
+
+
+def test_a_request_is_built_before_it_takes_a_slot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SDK builds the request before the try takes its slot: a slot covers the HTTP
+    exchange only, so a request is ready to go the moment a slot is freed."""
+    import openai
+
+    gate = InFlight(1)
+    held_when_built: list[int] = []
+    build = openai.AsyncOpenAI._build_request
+
+    def watched(self: Any, *args: Any, **kwargs: Any) -> Any:
+        held_when_built.append(gate.held)
+        return build(self, *args, **kwargs)
+
+    monkeypatch.setattr(openai.AsyncOpenAI, "_build_request", watched)
+    with start(SimConfig()) as sim:
+
+        async def go() -> int:
+            llm = client(sim, gate)
+            try:
+                sent = 0
+                for _ in range(3):  # one at a time: no other request holds the slot
+                    sent += (await llm.summarize(ARTICLE, load_prompt())).attempts.http_attempts
+                return sent
+            finally:
+                await llm.close()
+
+        assert asyncio.run(go()) == 3
+        assert len(chats(sim)) == 3
+    assert held_when_built == [0, 0, 0]  # was [1, 1, 1]: each request was built inside its slot
+    assert gate.peak == 1 and gate.held == 0

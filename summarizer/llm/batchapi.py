@@ -208,19 +208,9 @@ class Batches:
         s = config.settings
         self.config = config
         self._sdk = openai.AsyncOpenAI(**sdk_args(config))
-        self._policy = TransportPolicy(
-            attempts=s.transport_attempts,
-            backoff_base=s.backoff_base,
-            backoff_cap=s.backoff_cap,
-            request_timeout=s.timeout,
-            sleep=sleep,
-        )
-        self._transfer = TransportPolicy(
-            attempts=s.transport_attempts,
-            backoff_base=s.backoff_base,
-            backoff_cap=s.backoff_cap,
-            request_timeout=max(s.timeout, TRANSFER_TIMEOUT),
-            sleep=sleep,
+        self._policy = TransportPolicy.from_settings(s, sleep=sleep)
+        self._transfer = TransportPolicy.from_settings(
+            s, sleep=sleep, request_timeout=max(s.timeout, TRANSFER_TIMEOUT)
         )
         # A re-ask continues the answer the batch gave: the batch answer was the first of the
         # `reasks + 1` answers an article may have, so the online part has one re-ask fewer.

@@ -9,8 +9,9 @@ included). ``summarize`` is ``ask`` for one article. Everything that goes
 wrong leaves as a ``SummarizerError``.
 
 One instance serves every task of a run (it holds the connection pool):
-every HTTP try first takes one of the run's request slots (``Slots``:
-requests in flight) and waits for the shared rate limiter (``Pacer``);
+every HTTP try, once the SDK has built its request, takes one of the run's
+request slots (``Slots``: requests in flight) and waits for the shared rate
+limiter (``Pacer``), through the HTTP client's hooks (``transport.EVENT_HOOKS``);
 responses' ``x-ratelimit-*`` headers are fed back to it and a 429 pauses the
 whole run. Sync callers go through ``summarizer.portal``; there is no second,
 synchronous copy of this code.
@@ -44,7 +45,14 @@ from summarizer.attempts import AttemptLog
 from summarizer.errors import OutputInvalidError, ProviderError, SummarizerError
 from summarizer.grounding import Source
 from summarizer.llm import shims
-from summarizer.llm.transport import Deadline, MalformedResponse, Pacer, Slots, TransportPolicy
+from summarizer.llm.transport import (
+    EVENT_HOOKS,
+    Deadline,
+    MalformedResponse,
+    Pacer,
+    Slots,
+    TransportPolicy,
+)
 from summarizer.prompts import PromptTemplate
 from summarizer.schema import ArticleSummary
 from summarizer.settings import EngineChoiceResult, Mode, Settings, choose_engine
@@ -125,18 +133,11 @@ class LLMClient:
         slots: Slots | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        s = config.settings
         self.config = config
         self.pacer = pacer
         self.slots = slots
         self._sdk = openai.AsyncOpenAI(**sdk_args(config))
-        self._policy = TransportPolicy(
-            attempts=s.transport_attempts,
-            backoff_base=s.backoff_base,
-            backoff_cap=s.backoff_cap,
-            request_timeout=s.timeout,
-            sleep=sleep,
-        )
+        self._policy = TransportPolicy.from_settings(config.settings, sleep=sleep)
         shims.install()
         self._create = instructor.patch(create=self._send, mode=MODES[config.mode])
         self._owner = True
@@ -243,7 +244,8 @@ def sdk_args(config: LLMConfig) -> dict[str, Any]:
         "base_url": config.base_url,
         "max_retries": 0,  # the transport policy owns retries
         "timeout": config.settings.timeout,
-        "http_client": openai.DefaultAsyncHttpxClient(verify=tls_context()),
+        # The hooks gate every try once its request is built (request slots, rate limiter).
+        "http_client": openai.DefaultAsyncHttpxClient(verify=tls_context(), event_hooks=EVENT_HOOKS),
     }
 
 

@@ -25,10 +25,11 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from contextlib import AbstractAsyncContextManager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+import httpx2
 import openai
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 from tenacity.stop import stop_base
@@ -45,6 +46,7 @@ from summarizer.errors import (
 )
 from summarizer.limiter import retry_after
 from summarizer.redaction import redact
+from summarizer.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -131,7 +133,9 @@ class _StopAtDeadline(stop_base):
 class Slots(Protocol):
     """A shared cap on requests in flight (``summarizer.inflight.InFlight``)."""
 
-    def slot(self) -> AbstractAsyncContextManager[None]: ...
+    async def acquire(self) -> None: ...
+
+    def release(self) -> None: ...
 
     def admission(self, wait: Awaitable[None]) -> Awaitable[None]: ...
 
@@ -149,9 +153,71 @@ class Pacer(Protocol):
 
 
 @dataclass
+class _Gate:
+    """One HTTP try's way in: a request slot, then the rate limiter, then the deadline's check.
+
+    The SDK builds the request first; the HTTP client's request hook (``EVENT_HOOKS``) then
+    enters the gate of the try running in its task (``_TRY``), and the response hook gives the
+    slot back as a successful answer's headers arrive. A failed try keeps its slot until the
+    failure has left ``TransportPolicy.call`` (a 401 closes the run's slots before a waiting
+    request can take this one)."""
+
+    slots: Slots | None
+    pacer: Pacer | None
+    tokens: int
+    deadline: Deadline
+    log_: AttemptLog
+    entered: bool = False
+    holding: bool = False
+
+    async def enter(self) -> None:
+        if self.entered:  # a redirect of the same try
+            return
+        self.entered = True
+        if self.slots is not None:
+            await self.slots.acquire()
+            self.holding = True
+        if self.pacer is not None:
+            waiting = self.pacer.acquire(self.tokens)
+            await (self.slots.admission(waiting) if self.slots is not None else waiting)
+        self.deadline.start()
+        if self.deadline.remaining() <= 0:
+            raise _DeadlineReached
+        self.log_.http_attempts += 1
+
+    def leave(self) -> None:
+        if self.holding and self.slots is not None:
+            self.holding = False
+            self.slots.release()
+
+
+_TRY: ContextVar[_Gate] = ContextVar("summarizer_http_try")
+
+
+async def _on_request(request: httpx2.Request) -> None:
+    gate = _TRY.get(None)
+    if gate is not None:
+        await gate.enter()
+
+
+async def _on_response(response: httpx2.Response) -> None:
+    gate = _TRY.get(None)
+    if gate is not None and response.is_success:
+        gate.leave()  # the next request may go out while this answer's body is read and parsed
+
+
+EVENT_HOOKS: dict[str, list[Callable[..., Awaitable[None]]]] = {
+    "request": [_on_request],
+    "response": [_on_response],
+}
+"""The HTTP client's hooks that gate each try (``summarizer.llm.client.sdk_args`` installs them):
+every request of a try goes through them whatever transport or proxy carries it."""
+
+
+@dataclass
 class TransportPolicy:
-    """How one model answer's HTTP tries are retried; built from ``Settings`` (its only home
-    for defaults) by ``summarizer.llm.client``."""
+    """How one model answer's HTTP tries are retried; built from ``Settings``, the only home
+    of its defaults (``from_settings``)."""
 
     attempts: int
     backoff_base: float
@@ -159,6 +225,23 @@ class TransportPolicy:
     request_timeout: float
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _shared: dict[str, Any] = field(init=False, repr=False, compare=False)
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        request_timeout: float | None = None,
+    ) -> TransportPolicy:
+        """``request_timeout``: instead of ``settings.timeout`` (file transfers take longer)."""
+        return cls(
+            attempts=settings.transport_attempts,
+            backoff_base=settings.backoff_base,
+            backoff_cap=settings.backoff_cap,
+            request_timeout=settings.timeout if request_timeout is None else request_timeout,
+            sleep=sleep,
+        )
 
     def __post_init__(self) -> None:
         # The wait and retry rules hold no state: built once per policy, not once per request.
@@ -180,12 +263,12 @@ class TransportPolicy:
             args["before_sleep"] = before_sleep
         return args
 
-    def _timeout(self, deadline: Deadline, log_: AttemptLog) -> float:
-        deadline.start()
+    def _timeout(self, deadline: Deadline) -> float:
+        """The try's timeout. Taken before the try waits for a slot, which the deadline does not
+        count (it starts when the first try is let in); the gate checks the deadline again."""
         remaining = deadline.remaining()
         if remaining <= 0:
             raise _DeadlineReached
-        log_.http_attempts += 1
         return min(self.request_timeout, remaining)
 
     async def call(
@@ -201,31 +284,40 @@ class TransportPolicy:
     ) -> T:
         """Run ``send(timeout)`` with retries; map final failures to project errors.
 
-        Each try takes one of the shared ``slots`` (requests in flight), then waits for
-        the shared pacer; a 429 pauses the whole run. Backoff sleeps hold no slot.
-
-        ``send(timeout)`` is the HTTP exchange, inside the slot; ``read(response)`` turns the
-        response into the answer after the slot is given back (its errors, an unreadable
-        body, are retried like the exchange's)."""
+        ``send(timeout)`` is one HTTP exchange through a client built with ``EVENT_HOOKS``:
+        once its request is built it takes one of the shared ``slots`` (requests in flight),
+        then waits for the shared pacer; a 429 pauses the whole run. Backoff sleeps hold no
+        slot. ``read(response)`` turns the response into the answer after the slot is given
+        back (its errors, an unreadable body, are retried like the exchange's)."""
 
         async def attempt() -> T:
-            async with slots.slot() if slots is not None else nullcontext():
+            gate = _Gate(slots, pacer, tokens, deadline, log_)
+            active = _TRY.set(gate)
+            try:
+                answer = await send(self._timeout(deadline))
+            except openai.APIConnectionError as exc:
+                # The SDK wraps what the request hook raised; the gate's refusals are not
+                # connection errors and are never retried.
+                if isinstance(exc.__cause__, RunAborted | _DeadlineReached):
+                    raise exc.__cause__ from None
+                raise
+            except openai.APIStatusError as exc:
                 if pacer is not None:
-                    waiting = pacer.acquire(tokens)
-                    await (slots.admission(waiting) if slots is not None else waiting)
-                timeout = self._timeout(deadline, log_)
-                try:
-                    answer = await send(timeout)
-                except openai.APIStatusError as exc:
-                    if pacer is not None:
-                        pacer.observe_headers(exc.response.headers)
-                        if exc.status_code == 429:
-                            pacer.pause(retry_after_seconds(exc) or self.backoff_base)
-                    raise
+                    pacer.observe_headers(exc.response.headers)
+                    if exc.status_code == 429:
+                        pacer.pause(retry_after_seconds(exc) or self.backoff_base)
+                raise
+            finally:
+                _TRY.reset(active)
+                gate.leave()
+                if not gate.entered:  # a sender outside the hooked client: no slot to take
+                    deadline.start()
+                    log_.http_attempts += 1
+            if not gate.entered and (slots is not None or pacer is not None):
+                raise SummarizerError("internal: a gated request was sent by an unhooked HTTP client")
             if slots is not None:
                 # Let the request that waited for this slot go out before this answer is parsed,
-                # validated, stored and written (milliseconds without an await). Not after a
-                # failure: a 401 must close the slots before a waiting request takes this one.
+                # validated, stored and written (milliseconds without an await).
                 await asyncio.sleep(0)
             return read(answer)
 
