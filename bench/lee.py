@@ -10,7 +10,10 @@ runs the product's grouping on the documents as ``summarizer compare DIR --group
 
 from __future__ import annotations
 
+import argparse
+import json
 import statistics
+import sys
 import tempfile
 import zipfile
 from itertools import combinations
@@ -48,10 +51,23 @@ def read_lee(path: Path) -> tuple[list[str], list[list[float]]]:
     return texts, matrix
 
 
-def evaluate_lee(path: Path, link_at: float = 0.9) -> dict[str, Any]:
-    """Pearson r of the product's story similarity with the mean human rating over every pair (and over
-    the pairs within each half of the corpus), and link P/R of the product's links against pairs
-    humans rate at least ``link_at``."""
+SUBSETS = ("within_1_25", "within_26_50", "cross", "all")
+"""The pairs a figure is computed over: among documents 1-25 (the development pairs: weights, rules
+and thresholds may be chosen looking at them), among 26-50 and across the halves (held out: only
+reported), and all 1,225."""
+
+
+def subset(i: int, j: int, n: int) -> str:
+    """Which subset pair ``(i, j)``, ``i < j`` (0-based), belongs to besides ``all``."""
+    half = n // 2
+    return "within_1_25" if j < half else "within_26_50" if i >= half else "cross"
+
+
+def evaluate_lee(path: Path, link_at: float = 0.9, dev_only: bool = False) -> dict[str, Any]:
+    """Pearson r of the product's story similarity with the mean human rating per subset of pairs
+    (``SUBSETS``), and link P/R of the product's links against pairs humans rate at least ``link_at``.
+
+    ``dev_only``: read the human ratings of the development pairs only (for tuning runs)."""
     texts, human = read_lee(path)
     with tempfile.TemporaryDirectory(prefix="lee-") as tmp:
         for i, text in enumerate(texts):
@@ -62,28 +78,67 @@ def evaluate_lee(path: Path, link_at: float = 0.9) -> dict[str, Any]:
     stories = [story_text(a) for a in articles]
     sims = similarities(stories)
     linked = set(links(stories))
-    xs, ys, link = [], [], Counts()
-    halves: dict[str, tuple[list[float], list[float]]] = {"first": ([], []), "second": ([], [])}
+    wanted = ("within_1_25",) if dev_only else SUBSETS
+    pairs: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in wanted}
+    link = {name: Counts() for name in wanted}
     for i, j in combinations(range(len(texts)), 2):
-        xs.append(sims[i, j])
-        ys.append(human[i][j])
-        half = "first" if j < len(texts) // 2 else "second" if i >= len(texts) // 2 else None
-        if half:
-            halves[half][0].append(sims[i, j])
-            halves[half][1].append(human[i][j])
-        got, should = (i, j) in linked, human[i][j] >= link_at
-        link.tp += got and should
-        link.fp += got and not should
-        link.fn += should and not got
+        for name in (subset(i, j, len(texts)), "all"):
+            if name not in pairs:
+                continue
+            pairs[name][0].append(sims[i, j])
+            pairs[name][1].append(human[i][j])
+            got, should = (i, j) in linked, human[i][j] >= link_at
+            link[name].tp += got and should
+            link[name].fp += got and not should
+            link[name].fn += should and not got
     return {
         "documents": len(texts),
-        "pairs": len(xs),
-        "pearson": statistics.correlation(xs, ys),
-        # grouping's weights were set looking at pairs among the first 25 documents; the pairs among
-        # the last 25 were only measured (compare.group's docstring)
-        "pearson_first_half": statistics.correlation(*halves["first"]),
-        "pearson_second_half": statistics.correlation(*halves["second"]),
+        "pairs": {name: len(xs) for name, (xs, _) in pairs.items()},
+        "pearson": {name: statistics.correlation(xs, ys) for name, (xs, ys) in pairs.items()},
         "threshold": STORY_THRESHOLD,
         "human_link_at": link_at,
-        "link": link.as_dict(),
+        "link": {name: c.as_dict() for name, c in link.items()},
     }
+
+
+def render(lee: dict[str, Any]) -> str:
+    """The figures as lines: development pairs first, then the held-out ones."""
+    label = {
+        "within_1_25": "within documents 1-25 (development)",
+        "within_26_50": "within documents 26-50 (held out)",
+        "cross": "1-25 x 26-50 (held out)",
+        "all": "all pairs",
+    }
+    lines = [f"== Lee corpus: {lee['documents']} documents"]
+    lines.append(
+        f"  Pearson r vs human mean, links (direct >= {lee['threshold']}) vs human >= {lee['human_link_at']}"
+    )
+    for name, r in lee["pearson"].items():
+        c = lee["link"][name]
+        lines.append(
+            f"  {label[name]:<38} {lee['pairs'][name]:>5} pairs  r {r:.3f}  "
+            f"links P {_f(c['precision'])} R {_f(c['recall'])} (tp {c['tp']}, fp {c['fp']}, fn {c['fn']})"
+        )
+    return "\n".join(lines)
+
+
+def _f(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Story grouping against the Lee corpus's human ratings.")
+    parser.add_argument(
+        "path", type=Path, help="gensim wheel (or folder) holding lee.cor and similarities0-1.txt"
+    )
+    parser.add_argument("--link-at", type=float, default=0.9, help="human rating that means 'same story'")
+    parser.add_argument("--dev", action="store_true", help="development pairs only (documents 1-25)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    lee = evaluate_lee(args.path, args.link_at, dev_only=args.dev)
+    print(json.dumps(lee, indent=2) if args.json else render(lee))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

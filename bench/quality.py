@@ -54,8 +54,8 @@ How a product item is matched to an expected one (``bench/qmatch.py``):
   pairs; link and group P/R of the product's links (``compare.group.links``,
   the direct similarity at its threshold), where a judged score >= 0.7 means
   the pair should be linked; cross-language same-story pairs are counted
-  apart. The Lee corpus's Pearson r is also given per half (pairs within
-  documents 1-25, on which grouping's weights were set, and within 26-50).
+  apart. The Lee corpus's Pearson r is given per subset of pairs (``lee.py``):
+  within documents 1-25 (development), within 26-50 and across (held out).
 * **Ingest**: accepted / rejected as expected, exact title, site suffix
   left in the title, the title twice in the text, metadata (site name,
   author, date) filled and right (from ``Article`` when it carries them; and
@@ -213,15 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         print(render(results[name], args.details))
         print()
     if "lee" in results:
-        lee = results["lee"]
-        print(f"== Lee corpus: {lee['documents']} documents, {lee['pairs']} pairs")
-        print(
-            f"  Pearson r vs human mean   {_f(lee['pearson'])} (pairs within documents 1-25: "
-            f"{_f(lee['pearson_first_half'])}, within 26-50: {_f(lee['pearson_second_half'])})"
-        )
-        print(
-            f"  links (direct >= {lee['threshold']}) vs human >= {lee['human_link_at']}: {_prf(lee['link'])}"
-        )
+        from lee import render as render_lee
+
+        print(render_lee(results["lee"]))
     return 0
 
 
