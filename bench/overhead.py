@@ -20,8 +20,9 @@ slots and 16 workers), interleaved over 5 rounds:
 Prompts for (a), (b), (b') are rendered before the clock starts; (c) renders
 its own. The simulator is warmed up first with one ``run_batch`` into a
 throwaway store (its brain then answers from a cache), so the runs measure the
-client. Targets: (c)/(b) >= 0.85 (the issue's figure) and (c)/(b') >= 0.85
-(median of the per-round ratios); (b)/(a) is reported (about 0.5 was expected).
+client. Targets: (c)/(b) >= 0.85 (issue 13's first figure) and (c)/(b') >= 0.90
+(issue 13 part 6; median of the per-round ratios); (b)/(a) is reported (about 0.5
+was expected).
 
     python bench/overhead.py [--articles 500] [--concurrency 8] [--rounds 5]
 """
@@ -263,8 +264,8 @@ def main() -> None:
         verdict(
             "(c)/(b') pipeline vs bare instructor with the same prepared model (median of rounds)",
             like,
-            ">= 0.85",
-            like >= 0.85,
+            ">= 0.90",
+            like >= 0.90,
         )
 
 
