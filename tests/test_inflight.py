@@ -13,7 +13,6 @@ from summarizer.batching import BatchOptions, run_batch
 from summarizer.errors import RunAborted
 from summarizer.inflight import InFlight
 from summarizer.llm import LLMClient, LLMConfig
-from summarizer.llm import client as llm_client
 from summarizer.prompts import load as load_prompt
 from summarizer.settings import Settings
 from summarizer.simulator import RequestRecord, SimConfig, Simulator, start
@@ -162,16 +161,18 @@ def client(sim: Simulator, gate: InFlight, pacer: HeldAtAcquire | None = None, *
 def test_the_rate_limiter_is_asked_with_a_slot_held_and_the_answer_read_after_it_is_free(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import httpx2
+
     gate = InFlight(2)
     pacer = HeldAtAcquire(gate)
     held_when_parsed: list[int] = []
-    parse = llm_client._completion
+    parse = httpx2.Response.json
 
-    def watched(raw: Any) -> Any:
+    def watched(self: httpx2.Response, **kwargs: Any) -> Any:  # the SDK decodes every answer here
         held_when_parsed.append(gate.held)
-        return parse(raw)
+        return parse(self, **kwargs)
 
-    monkeypatch.setattr(llm_client, "_completion", watched)
+    monkeypatch.setattr(httpx2.Response, "json", watched)
     with start(SimConfig(script=("truncated", "ok", "ok"))) as sim:
 
         async def go() -> None:

@@ -202,7 +202,11 @@ async def _on_request(request: httpx2.Request) -> None:
 
 async def _on_response(response: httpx2.Response) -> None:
     gate = _TRY.get(None)
-    if gate is not None and response.is_success:
+    if gate is None:
+        return
+    if gate.pacer is not None:  # x-ratelimit-* of every answer, failures too
+        gate.pacer.observe_headers(response.headers)
+    if response.is_success:
         gate.leave()  # the next request may go out while this answer's body is read and parsed
 
 
@@ -302,10 +306,8 @@ class TransportPolicy:
                     raise exc.__cause__ from None
                 raise
             except openai.APIStatusError as exc:
-                if pacer is not None:
-                    pacer.observe_headers(exc.response.headers)
-                    if exc.status_code == 429:
-                        pacer.pause(retry_after_seconds(exc) or self.backoff_base)
+                if pacer is not None and exc.status_code == 429:
+                    pacer.pause(retry_after_seconds(exc) or self.backoff_base)
                 raise
             finally:
                 _TRY.reset(active)
