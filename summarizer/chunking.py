@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
 import logging
 import re
 from collections.abc import Sequence
@@ -104,6 +105,14 @@ def budget(settings: Settings, model: str) -> int:
         return settings.chunk_tokens
     room = context_window(model) * (1 - MARGIN) - _prompt_tokens() - settings.max_output_tokens
     return max(MIN_BUDGET, int(room))
+
+
+def chunked_prompt_hash(prompt_hash: str, limit: int, overlap: float) -> str:
+    """The prompt part of the cache key of an article cut into chunks: what its answer depends on
+    besides the summarize prompt (``prompt_hash``): the merge prompt and how the text is cut."""
+    merge = prompts.load("merge").hash
+    recipe = f"{prompt_hash}|merge {merge}|budget {limit}|overlap {overlap!r}"
+    return hashlib.sha256(recipe.encode("utf-8")).hexdigest()[: len(prompt_hash)]
 
 
 def fits(text: str, limit: int) -> bool:

@@ -140,6 +140,15 @@ class LLMEngine:
         """Article tokens one request may carry; a longer article is summarized in chunks."""
         return chunking.budget(self.config.settings, self.config.model)
 
+    def prompt_hash(self, article: Article) -> str:
+        """The prompt part of ``article``'s cache key: the summarize prompt's hash, or for an
+        article over the budget ``chunking.chunked_prompt_hash`` (a new merge prompt, chunk budget
+        or overlap never reuses an old answer; they change nothing for articles that fit)."""
+        if chunking.fits(article.text, self.budget):
+            return self.prompt.hash
+        overlap = self.config.settings.chunk_overlap
+        return chunking.chunked_prompt_hash(self.prompt.hash, self.budget, overlap)
+
     async def summarize(self, article: Article, *, tokens: int = 0) -> EngineAnswer:
         started = now()
         chunks = chunking.plan(article.text, self.budget, self.config.settings.chunk_overlap)
@@ -157,6 +166,7 @@ class LLMEngine:
             usage=Usage.spent(spent),
             started_at=started,
             chunks=len(chunks) if chunks else None,
+            prompt_hash=self.prompt_hash(article) if chunks else None,
         )
         return EngineAnswer(answer.summary, provenance)
 
@@ -169,8 +179,10 @@ class LLMEngine:
         started_at: datetime,
         chunks: int | None = None,
         batch_id: str | None = None,
+        prompt_hash: str | None = None,
     ) -> Provenance:
-        """Where an answer of this engine came from (online, or from a provider batch)."""
+        """Where an answer of this engine came from (online, or from a provider batch).
+        ``prompt_hash``: the cache key's prompt part when it is not the summarize prompt's."""
         return Provenance(
             engine="llm",
             model=self.config.model,
@@ -178,7 +190,7 @@ class LLMEngine:
             mode=self.config.mode,
             prompt_name=self.prompt.name,
             prompt_version=self.prompt.version,
-            prompt_hash=self.prompt.hash,
+            prompt_hash=prompt_hash or self.prompt.hash,
             schema_version=SCHEMA_VERSION,
             model_attempts=model_attempts,
             http_attempts=http_attempts,
@@ -225,6 +237,15 @@ class FallbackEngine:
     async def aclose(self) -> None:
         await self.primary.aclose()
         await self.secondary.aclose()
+
+
+def key_prompt_hash(engine: Engine, article: Article) -> str | None:
+    """The prompt part of ``article``'s cache key under ``engine`` (see ``LLMEngine.prompt_hash``;
+    a fallback engine's key is its primary's)."""
+    asked = engine.primary if isinstance(engine, FallbackEngine) else engine
+    if isinstance(asked, LLMEngine):
+        return asked.prompt_hash(article)
+    return engine.id.prompt_hash
 
 
 def gated(engine: Engine, slots: Slots) -> Engine:

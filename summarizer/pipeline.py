@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.article import Article
-from summarizer.engines import Engine, EngineAnswer, build_engine
+from summarizer.engines import Engine, EngineAnswer, build_engine, key_prompt_hash
 from summarizer.portal import Portal
 from summarizer.result import SummaryResult
 from summarizer.schema import SCHEMA_VERSION
@@ -60,7 +60,8 @@ class Summarizer:
         from summarizer.store import KeyParts
 
         e = self.engine.id
-        return KeyParts(article.content_hash, e.name, e.model, e.prompt_hash, SCHEMA_VERSION)
+        prompt = key_prompt_hash(self.engine, article)
+        return KeyParts(article.content_hash, e.name, e.model, prompt, SCHEMA_VERSION)
 
     async def asummarize(self, article: Article, *, tokens: int = 0) -> SummaryResult:
         """``tokens``: the request's estimated size, charged to a shared rate limiter."""

@@ -200,3 +200,44 @@ def test_what_two_overlapping_chunks_both_say_is_kept_once() -> None:
     assert twice  # the overlap gave some statements in two chunks
     assert all(kept.count(key) == 1 for key in twice)  # each kept once
     assert set(kept) == set(seen_in)  # and nothing else lost
+
+
+def test_the_cache_key_of_a_chunked_article_names_the_merge_prompt_and_the_cut(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new chunk budget, overlap or merge prompt never reuses an old answer for an article that
+    is cut into chunks, and changes nothing for one that fits."""
+    from summarizer import prompts
+    from summarizer.store import KeyParts
+
+    def key(article: Article, **over: Any) -> KeyParts:
+        settings = Settings(engine="llm", model="sim-1", base_url="http://127.0.0.1:9/v1", **over)
+        return Summarizer(settings).cache_key(article)
+
+    long, short = long_article(24), long_article(3)
+    base = key(long, chunk_tokens=600)
+    assert key(long, chunk_tokens=800).key != base.key
+    assert key(long, chunk_tokens=600, chunk_overlap=0.2).key != base.key
+    assert key(short, chunk_tokens=600).key == key(short, chunk_tokens=800).key
+    assert key(short, chunk_tokens=600).prompt_hash == prompts.load("summarize").hash
+    merge = prompts.load("merge")
+    edited = prompts.PromptTemplate(merge.name, merge.version, merge.source + "\n{# edited #}")
+    real_load = prompts.load
+
+    def load(name: str = "summarize") -> prompts.PromptTemplate:
+        return edited if name == "merge" else real_load(name)
+
+    monkeypatch.setattr(prompts, "load", load)
+    assert key(long, chunk_tokens=600).key != base.key
+    assert key(short, chunk_tokens=600).prompt_hash == real_load("summarize").hash
+
+
+def test_a_chunked_answer_names_the_prompt_part_of_its_cache_key() -> None:
+    article = long_article(24)
+    with start(SimConfig()) as sim:
+        settings = Settings(engine="llm", model="sim-1", base_url=sim.base_url, chunk_tokens=600)
+        with Summarizer(settings) as summarizer:
+            asked = summarizer.cache_key(article)
+            result = summarizer.summarize(article)
+    assert result.provenance.chunks is not None
+    assert result.provenance.prompt_hash == asked.prompt_hash  # what the stored row's column says
