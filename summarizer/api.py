@@ -131,11 +131,13 @@ def batch(
     tpm: int | None = None,
     max_cost: float | None = None,
     retry_failed: bool = False,
+    progress: bool = False,
     settings: Settings | None = None,
     **options: Any,
 ) -> BatchReport:
     """Summarize every article under ``folder`` into ``out`` (one file each, plus ``report.json``),
-    concurrently and resumably, as ``summarizer batch`` does; ``db`` defaults to the user's store."""
+    concurrently and resumably, as ``summarizer batch`` does; ``db`` defaults to the user's store.
+    ``progress``: show the progress on stderr as the command does (a bar on a terminal)."""
     from summarizer.batching import BatchOptions, run_batch
     from summarizer.store import default_db_path
 
@@ -150,6 +152,7 @@ def batch(
         fmt=fmt,
         max_cost=max_cost,
         retry_failed=retry_failed,
-        live_progress=False,
+        live_progress=None if progress else False,
+        show_progress=progress,
     )
     return run_batch(settings_of(settings, options), options_)

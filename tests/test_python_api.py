@@ -64,6 +64,15 @@ def test_batch_summarizes_a_folder_and_writes_the_report(tmp_path: Path) -> None
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["counts"]["ok"] == 4
 
 
+def test_batch_writes_nothing_to_stderr_unless_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summarizer.batch(CORPUS / "port-strike", out=tmp_path / "a", db=tmp_path / "s.db")
+    assert capsys.readouterr().err == ""  # a library call's progress is its caller's business
+    summarizer.batch(CORPUS / "port-strike", out=tmp_path / "b", db=tmp_path / "s.db", progress=True)
+    assert "batch: 4/4" in capsys.readouterr().err
+
+
 def test_async_callers_use_the_summarizer() -> None:
     import asyncio
 

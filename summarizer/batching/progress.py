@@ -66,10 +66,13 @@ class ProgressView:
         stream: TextIO | None = None,
         every: float = 5.0,
         priced: bool = False,
+        shown: bool = True,
     ) -> None:
-        """``priced``: the run knows its model's prices, so the cost so far is shown."""
+        """``priced``: the run knows its model's prices, so the cost so far is shown. ``shown``
+        False: nothing is written (a library call's progress is its caller's business)."""
         self._stream = stream or sys.stderr
-        self._live = self._stream.isatty() if live is None else live
+        self._shown = shown
+        self._live = shown and (self._stream.isatty() if live is None else live)
         self._every = every
         self._priced = priced
         self._last = 0.0
@@ -150,7 +153,7 @@ class ProgressView:
                 status = status_line(report, elapsed, priced=self._priced)
                 self._progress.update(self._task, completed=done, total=self._total or None, status=status)
             return
-        if force or now - self._last >= self._every:
+        if self._shown and (force or now - self._last >= self._every):
             self._last = now
             status = status_line(report, elapsed, priced=self._priced)
             eta = ""

@@ -510,5 +510,5 @@ def run_provider_batch(settings: Settings, options: BatchOptions) -> ProviderRep
     paths = inputs(options)
     with Store(options.db) as store:
         run = ProviderBatchRun(settings, options, store)
-        with ProgressView(live=options.live_progress) as view:
+        with ProgressView(live=options.live_progress, shown=options.show_progress) as view:
             return asyncio.run(run.run(paths, view))

@@ -83,6 +83,8 @@ class BatchOptions:
     retry_failed: bool = False
     price: Price | None = None
     live_progress: bool | None = None
+    show_progress: bool = True
+    """False: no progress on stderr at all (the Python API's default); the report says the end."""
     confine: tuple[Path, ...] = ()
     """When set, only files whose real path (symlinks resolved) lies under one of these folders."""
     workers: int | None = None
@@ -429,7 +431,7 @@ def run_batch(settings: Settings, options: BatchOptions, *, engine: Engine | Non
     with Store(options.db) as store:
         batch = BatchRun(settings, options, store, engine=engine)
         priced = batch.llm and batch.budget.cost(Usage()) is not None
-        with ProgressView(live=options.live_progress, priced=priced) as view:
+        with ProgressView(live=options.live_progress, priced=priced, shown=options.show_progress) as view:
             try:
                 return asyncio.run(batch.run(paths, view))
             except KeyboardInterrupt:
