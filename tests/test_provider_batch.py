@@ -122,6 +122,7 @@ def test_a_folder_through_the_batch_api_gives_the_online_outputs_and_fills_the_s
         report = run_provider_batch(settings(sim), options(tmp_path, root))
         assert report.counts == {"ok": 4, "degraded": 0, "failed": 0, "skipped": 0}
         assert chats(sim) == [] and posts(sim, "/v1/files") == 1 and posts(sim, "/v1/batches") == 1
+        assert sim._server.engine.desk.files == {}  # input and output deleted on the provider once collected
         again = run_batch(settings(sim), options(tmp_path, root, out=tmp_path / "again"))
         assert again.cache_hits == 4 and chats(sim) == []  # an online run finds the batch results
         clean = run_batch(
@@ -240,7 +241,9 @@ def test_a_lost_upload_or_create_answer_is_found_on_the_provider_not_made_again(
     ) as sim:  # the upload and the create are made, unanswered
         report = run_provider_batch(settings(sim), options(tmp_path, root))
         assert posts(sim, "/v1/files") == 0 and posts(sim, "/v1/batches") == 0  # neither answered
-        assert len(sim._server.engine.desk.files) == 2  # the input file and the batch's output
+        desk = sim._server.engine.desk
+        assert len(desk.made) == 2  # the input file and the batch's output
+        assert desk.files == {}  # deleted once the batch was collected
         assert len(sim._server.engine.desk.batches) == 1
     assert report.counts["ok"] == 2
 
@@ -255,7 +258,7 @@ def test_a_run_stopped_after_an_unrecorded_upload_adopts_it_next_time(tmp_path: 
         ]
         second = run_provider_batch(settings(sim), options(tmp_path, root))
         desk = sim._server.engine.desk
-        inputs = [f for f in desk.files.values() if f.purpose == "batch"]
+        inputs = [f for f in desk.made if f.purpose == "batch"]
     assert second.counts["ok"] == 2 and second.adopted == 1 and second.uploaded == 0
     assert len(inputs) == 1  # uploaded once, in the first run
 
@@ -313,7 +316,7 @@ def test_killed_at_any_point_a_run_resumes_without_uploading_twice_or_losing_an_
         proc.wait(timeout=10)
         assert _collected(db) and len(list(out.glob("*.txt.json"))) < 12, "the kill must land mid-run"
         second = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
-        inputs = [f for f in sim._server.engine.desk.files.values() if f.purpose == "batch"]
+        inputs = [f for f in sim._server.engine.desk.made if f.purpose == "batch"]
         created = len(sim._server.engine.desk.batches)
     assert second.returncode == 0, second.stderr
     assert len(inputs) == created == 3  # 12 requests in files of 5: each uploaded and batched once
@@ -371,3 +374,21 @@ def test_online_re_asks_go_through_the_run_s_rate_limiter(tmp_path: Path) -> Non
         report = asyncio.run(run.run(inputs(opts), ProgressView(live=False)))
     assert report.reasked == 2 and report.counts["ok"] == 2
     assert run.base.limiter.stats["requests"] == 2  # admitted like online requests
+
+
+def test_a_file_the_provider_will_not_delete_is_logged_and_the_run_still_succeeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from summarizer.errors import TransportError
+    from summarizer.llm.batchapi import Batches
+
+    async def refuse(self: Batches, file_id: str) -> None:
+        raise TransportError(f"HTTP 500 deleting {file_id}")
+
+    monkeypatch.setattr(Batches, "delete_file", refuse)
+    root = folder(tmp_path, 2)
+    with start(SimConfig()) as sim:
+        report = run_provider_batch(settings(sim), options(tmp_path, root))
+        left = len(sim._server.engine.desk.files)
+    assert report.counts["ok"] == 2 and left == 2
+    assert any("not deleted (HTTP 500 deleting" in r.getMessage() for r in caplog.records)

@@ -9,8 +9,9 @@ by ``Settings.reasks``); stores the result or the failure under the request's
 cache key together with the request's new state, in one transaction for up
 to ``GROUP`` lines; then gives the run's items waiting for those keys their
 outputs. Requests the files do not answer are marked ``retry`` and the batch
-``collected`` in one last transaction. A run killed half way reads the files
-again and skips the requests already ``done``.
+``collected`` in one last transaction, and the batch's files are deleted on the
+provider (best effort). A run killed half way reads the files again and skips
+the requests already ``done``.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ class Receiver:
                 self.store.update_provider_batch(b.id, collected=True)
             for r in open_requests:
                 await run.fail_items(r.cache_key, reason)
+            await self.clean_up()
             return
         downloaded = []
         for file_id in (remote.output_file_id, remote.error_file_id):
@@ -111,6 +113,20 @@ class Receiver:
         for path in downloaded:
             path.unlink(missing_ok=True)
         log.info("provider batch %s collected (%s)", remote.id, remote.status)
+        await self.clean_up()
+
+    async def clean_up(self) -> None:
+        """Delete the batch's files on the provider once it is collected (they count against the
+        account's storage and hold the articles' text). Best effort: what is collected is in the
+        store, so a file that cannot be deleted is logged, never a failure of the run."""
+        remote = self.remote
+        for file_id in (remote.input_file_id, remote.output_file_id, remote.error_file_id):
+            if not file_id:
+                continue
+            try:
+                await self.run.api.delete_file(file_id)
+            except SummarizerError as exc:
+                log.warning("provider batch %s: file %s not deleted (%s)", remote.id, file_id, exc.message)
 
     async def flush(self) -> None:
         """Commit the pending outcomes together, then deliver their items."""

@@ -132,6 +132,9 @@ class BatchDesk:
         self.config = engine.config
         self.lock = threading.Lock()
         self.files: dict[str, SimFile] = {}
+        """The files stored now (a deleted file is gone from here)."""
+        self.made: list[SimFile] = []
+        """Every file ever stored, uploaded or produced, in order (deleted ones too)."""
         self.batches: dict[str, SimBatch] = {}
         self.line_plan = faults.FaultPlan(
             self.config.batch_script,
@@ -239,6 +242,7 @@ class BatchDesk:
         made = SimFile(self._next_id("file-"), filename or "upload", purpose, data, int(time.time()))
         with self.lock:
             self.files[made.id] = made
+            self.made.append(made)
         if outcome == "drop":
             return Reply(0, b"", fault="drop")
         return json_reply(200, made.card())
@@ -380,6 +384,7 @@ class BatchDesk:
         digest = hashlib.sha256(f"{self.config.seed}:out:{self._count}".encode()).hexdigest()
         made = SimFile(f"file-{digest[:24]}", name, "batch_output", data, int(time.time()))
         self.files[made.id] = made
+        self.made.append(made)
         return made.id
 
 
