@@ -174,7 +174,7 @@ def main() -> None:
         report = json.loads((out / "report.json").read_text())
         outputs = len(list(out.glob("*.txt.json")))
         desk = sim._server.engine.desk
-        inputs = [f for f in desk.files.values() if f.purpose == "batch"]
+        inputs = [f for f in desk.made if f.purpose == "batch"]
         contents = Counter(hashlib.sha256(f.data).hexdigest() for f in inputs)
         names = Counter(f.filename for f in inputs)
         per_file = Counter(b.input_file_id for b in desk.batches.values())
