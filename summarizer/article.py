@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from summarizer import language
 
+METADATA = ("site_name", "author", "published", "language")
+"""``Article``'s fields besides its place and text, as the store keeps them."""
+
 
 @dataclass(frozen=True)
 class Article:
@@ -32,6 +35,15 @@ class Article:
     """Publication date, ``YYYY-MM-DD``, when the input says."""
     language: str | None = None
     """ISO 639-1 code, declared by the input or guessed from the text (``summarizer.language``)."""
+
+    def metadata(self) -> dict[str, str | None]:
+        """What the input said about the article besides its text, in ``METADATA`` order."""
+        return {
+            "site_name": self.site_name,
+            "author": self.author,
+            "published": self.published,
+            "language": self.language,
+        }
 
     @functools.cached_property
     def content_hash(self) -> str:

@@ -166,6 +166,14 @@ def articles(
         typer.echo(f"{r.content_hash[:12]}  {seen}  {r.words} words  {_flat(r.title)}")
         if r.headline:
             typer.echo(f"  headline: {_flat(r.headline)}")
+        said = [
+            *(f"outlet {_flat(o)}" for o in r.outlets[:3]),
+            *(f"by {_flat(a)}" for a in r.authors[:2]),
+            *([f"published {r.published}"] if r.published else []),
+            *([f"language {r.language}"] if r.language else []),
+        ]
+        if said:
+            typer.echo(f"  {' · '.join(said)}")
         if r.sources:
             typer.echo(f"  files: {', '.join(r.sources)}")
         if r.stories:

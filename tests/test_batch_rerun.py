@@ -146,3 +146,34 @@ def test_markdown_outputs_still_render_from_the_loaded_result(tmp_path: Path) ->
     again = run_batch(OFFLINE, options(tmp_path, root, fmt="markdown"))
     assert again.cache_hits == 1
     assert {p.name: p.read_text() for p in out.rglob("*.md")} == first
+
+
+def test_an_article_from_the_memo_keeps_what_its_input_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Site name, author and language come back with the text when an unchanged file is not
+    ingested again, and the store keeps them per source."""
+    root = tmp_path / "in"
+    shutil.copytree(CORPUS / "port-strike", root)
+    db = tmp_path / "s.db"
+    first = run_batch(OFFLINE, options(tmp_path, root, db=db))
+    refuse_ingest(monkeypatch)
+    memo: list[Article] = []
+    items_of = batch_plan.items_of
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        found = items_of(*args, **kwargs)
+        memo.extend(i.article for i in found if isinstance(i, batch_plan.Readable))
+        return found
+
+    from summarizer.batching import runner
+
+    monkeypatch.setattr(runner, "items_of", watched)
+    again = run_batch(OFFLINE, options(tmp_path, root, db=db, out=tmp_path / "again"))
+    assert first.counts["ok"] == again.counts["ok"] == 4
+    page = [a for a in memo if a.source.endswith("calderra-evening-post.html")]
+    assert len(page) == 1 and page[0].site_name == "Calderra Evening Post"
+    assert page[0].author == "Meridian Press" and page[0].language == "en"
+    with Store(db) as store:
+        [row] = [r for r in store.articles() if "Calderra Evening Post" in r.outlets]
+    assert row.authors == ["Meridian Press"]

@@ -106,6 +106,15 @@ def test_articles_search_limit_and_json(store: Path) -> None:
     assert {r["title"] for r in json.loads(out)} == titles(store, "algae-bloom")
 
 
+def test_articles_show_what_their_inputs_said(store: Path) -> None:
+    _, out, _ = run(store, "articles", "-q", "Calderra", "--json")
+    page = [r for r in json.loads(out) if "Calderra Evening Post" in r["outlets"]]
+    assert len(page) == 1  # the HTML page's og:site_name; its author meta names the agency
+    assert page[0]["authors"] == ["Meridian Press"] and page[0]["language"] == "en"
+    _, text, _ = run(store, "articles", "-q", "Calderra")
+    assert "outlet Calderra Evening Post · by Meridian Press · language en" in text
+
+
 def test_logs_like_llm_logs(store: Path) -> None:
     code, out, _ = run(store, "logs")
     assert code == 0 and out.count("\n## ") + out.startswith("## ") == 3  # three by default

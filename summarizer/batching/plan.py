@@ -42,8 +42,8 @@ class Readable:
     article: Article
     raw_hash: str | None = None
     """SHA-256 of the file's bytes, when a memo is kept (``items_of(memo=…)``)."""
-    siblings: tuple[str, ...] = ()
-    """Content hashes of every article of the file, in order (what the memo keeps for it)."""
+    siblings: tuple[Article, ...] = ()
+    """Every article of the file, in order (what the memo keeps for it)."""
     remembered: bool = False
     """The articles came from the memo: it already holds this file, and the store its articles."""
 
@@ -118,7 +118,7 @@ def store_files(db: Path) -> tuple[Path, ...]:
 class IngestMemo(Protocol):
     """What earlier runs made of a file's bytes (``Store.ingested``)."""
 
-    def ingested(self, raw_hash: str, version: str) -> list[tuple[str, str]] | None: ...
+    def ingested(self, raw_hash: str, version: str) -> list[tuple[str, str, dict[str, str]]] | None: ...
 
 
 _INGEST_MODULES = ("ingest", "clean", "textrules", "mdtext", "article", "grounding")
@@ -162,7 +162,9 @@ def items_of(
     known = memo.ingested(raw_hash, ingest_version()) if memo is not None and raw_hash else None
     try:
         if known is not None:
-            articles = [Article(str(path), i, title, text) for i, (title, text) in enumerate(known)]
+            articles = [
+                Article(str(path), i, title, text, **meta) for i, (title, text, meta) in enumerate(known)
+            ]
         elif data is not None:
             kind = ingest.SUFFIX_KINDS.get(path.suffix.lower())
             articles = ingest.from_bytes(data, source=str(path), kind=kind, max_bytes=max_bytes)
@@ -172,7 +174,7 @@ def items_of(
         exc.source = rel
         return [Unreadable(path=path, rel=rel, error=exc)]
     n = len(articles)
-    hashes = tuple(a.content_hash for a in articles) if raw_hash else ()
+    siblings = tuple(articles) if raw_hash else ()
     return [
         Readable(
             path=path,
@@ -181,7 +183,7 @@ def items_of(
             count=n,
             article=a,
             raw_hash=raw_hash,
-            siblings=hashes,
+            siblings=siblings,
             remembered=known is not None,
         )
         for a in articles

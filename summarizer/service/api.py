@@ -404,6 +404,10 @@ def article_detail(svc: Service, content_hash: str) -> models.ArticleDetail:
         sources=row.sources if row else [],
         headline=results[0].summary.headline if results else None,
         stories=row.stories if row else [],
+        outlets=row.outlets if row else [],
+        authors=row.authors if row else [],
+        published=row.published if row else None,
+        language=row.language if row else None,
         text=stored[1],
         summaries=results,
     )

@@ -98,6 +98,10 @@ class ArticleOut(BaseModel):
     sources: list[str]
     headline: str | None
     stories: list[int]
+    outlets: list[str] = Field(default_factory=list, description="The outlets its inputs named.")
+    authors: list[str] = Field(default_factory=list)
+    published: str | None = Field(default=None, description="The earliest date its inputs gave (YYYY-MM-DD).")
+    language: str | None = Field(default=None, description="ISO 639-1 code.")
 
 
 class ArticleDetail(ArticleOut):

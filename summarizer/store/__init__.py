@@ -19,7 +19,8 @@ names, JSON as TEXT, timestamps as ISO-8601 UTC text (``…Z``)::
     words                      content_hash   ┘                   schema_version  (the key's parts)
     first_seen                 run_id       ──► runs (first seen) status  ok|degraded|failed|skipped
                                last_run_id  ──► runs (last seen)  reason
-                                                                  result  JSON, ok/degraded only
+                               site_name, author, published,      result  JSON, ok/degraded only
+                               language  (what the input said)
                                                                   prompt_tokens, completion_tokens,
                                                                   cached_tokens
                                                                   http_attempts, model_attempts
@@ -37,7 +38,7 @@ names, JSON as TEXT, timestamps as ISO-8601 UTC text (``…Z``)::
                                            recorded_at
 
 Also: ``ingests`` (a file's raw-bytes hash and ingest version → its articles'
-content hashes, so a re-run does not clean an unchanged file again), ``jobs``
+content hashes and metadata, so a re-run does not clean an unchanged file again), ``jobs``
 (service batches), ``stories`` + ``story_articles`` (comparisons), and the
 views ``open_questions``, ``key_points``, ``entities`` (README: "Querying
 the store with sqlite3").

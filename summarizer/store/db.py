@@ -45,11 +45,22 @@ class Store(RunsMixin, JobsMixin, StoriesMixin, LogsMixin, IngestsMixin, Batches
             if not stored:
                 self.put_article(article)
             self._write(
-                "INSERT INTO sources (source, article_index, content_hash, run_id, last_run_id)"
-                " VALUES (?, ?, ?, ?, ?)"
+                "INSERT INTO sources (source, article_index, content_hash, run_id, last_run_id,"
+                " site_name, author, published, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (source, article_index, content_hash)"
-                " DO UPDATE SET last_run_id = excluded.last_run_id",
-                (article.source, article.index, article.content_hash, run_id, run_id),
+                " DO UPDATE SET last_run_id = excluded.last_run_id,"
+                " site_name = coalesce(excluded.site_name, site_name),"
+                " author = coalesce(excluded.author, author),"
+                " published = coalesce(excluded.published, published),"
+                " language = coalesce(excluded.language, language)",
+                (
+                    article.source,
+                    article.index,
+                    article.content_hash,
+                    run_id,
+                    run_id,
+                    *article.metadata().values(),
+                ),
                 missing=f"run {run_id} does not exist; start it with start_run()",
             )
 

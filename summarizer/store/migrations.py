@@ -198,7 +198,16 @@ CREATE INDEX provider_batch_requests_by_key ON provider_batch_requests (cache_ke
 """Provider batches (``--via provider-batch``): every input file and batch id, and each request's state,
 so a killed run is resumed without uploading or creating anything twice."""
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+_V6 = """
+ALTER TABLE sources ADD COLUMN site_name TEXT;
+ALTER TABLE sources ADD COLUMN author TEXT;
+ALTER TABLE sources ADD COLUMN published TEXT;
+ALTER TABLE sources ADD COLUMN language TEXT;
+"""
+"""What each input said about its article (``Article.site_name``, ``author``, ``published``,
+``language``): per source, as wire copies share one text under several outlets' names."""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 """Migration ``n`` (1-based) takes a database from ``user_version`` n-1 to n."""
 
 

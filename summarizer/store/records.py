@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol, get_args
 
@@ -109,6 +109,12 @@ class ArticleRow:
     headline: str | None
     cache_key: str | None
     stories: list[int]
+    outlets: list[str] = field(default_factory=list)
+    """The outlets its inputs named (a page's site name, a feed's, a byline's agency)."""
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    """The earliest publication date its inputs gave, ``YYYY-MM-DD``."""
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,13 @@ class StoriesMixin(StoreBase):
                 "SELECT a.content_hash, a.title, a.words, a.first_seen,"
                 " (SELECT json_group_array(DISTINCT source) FROM sources s"
                 "   WHERE s.content_hash = a.content_hash) AS sources,"
+                " (SELECT json_group_array(DISTINCT site_name) FROM sources s"
+                "   WHERE s.content_hash = a.content_hash AND site_name IS NOT NULL) AS outlets,"
+                " (SELECT json_group_array(DISTINCT author) FROM sources s"
+                "   WHERE s.content_hash = a.content_hash AND author IS NOT NULL) AS authors,"
+                " (SELECT min(published) FROM sources s WHERE s.content_hash = a.content_hash) AS published,"
+                " (SELECT language FROM sources s WHERE s.content_hash = a.content_hash"
+                "   AND language IS NOT NULL ORDER BY last_run_id DESC LIMIT 1) AS language,"
                 " (SELECT json_group_array(DISTINCT story_id) FROM story_articles m"
                 "   WHERE m.content_hash = a.content_hash) AS stories,"
                 " (SELECT cache_key FROM summaries u WHERE u.content_hash = a.content_hash"
@@ -154,6 +161,10 @@ class StoriesMixin(StoreBase):
                 headline=headlines.get(r["cache_key"]),
                 cache_key=r["cache_key"],
                 stories=[s for s in json.loads(r["stories"]) if s is not None],
+                outlets=json.loads(r["outlets"]),
+                authors=json.loads(r["authors"]),
+                published=r["published"],
+                language=r["language"],
             )
             for r in rows
         ]
