@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from summarizer.comparison.claims import CLAUSE, TIME, gap
 from summarizer.comparison.pool import (
     _CONDITION,
     _DENIAL,
@@ -19,7 +20,7 @@ from summarizer.comparison.pool import (
     _q,
 )
 from summarizer.comparison.quantity import NUMBER_WORDS, quantities
-from summarizer.comparison.units import CLAUSE, TIME, gap, stem
+from summarizer.comparison.units import stem
 from summarizer.grounding import normalise
 from summarizer.offline.text import wordset
 
