@@ -104,3 +104,16 @@ def test_not_before_is_a_condition() -> None:
         ],
     )
     assert _question(report, "reopen").status.value == "partly_answered"
+
+
+def test_another_outlet_saying_it_is_not_known_is_no_answer() -> None:
+    report = _report(
+        ["Lido shut", POOL, "The council has not said when the lido will reopen."],
+        ["Lido shut", OTHER, "The council has yet to say when the lido will reopen to swimmers."],
+        [
+            "Lido shut",
+            "Brenvale swimmers face a long summer.",
+            "There is no word on when the lido will reopen.",
+        ],
+    )
+    assert {q.status.value for q in report.comparison.open_questions if "reopen" in q.question} == {"open"}

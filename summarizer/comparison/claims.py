@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from summarizer import textrules as rules
 
 _GAP = re.compile(
-    r"\b(?:not (?:yet )?(?:known|clear)|no date|unclear|declined to|refused to|would not (?:say|comment)|"
+    r"\b(?:not (?:yet )?(?:known|clear)|no date|unclear|declined to|refused to|"
+    r"(?:would|will|could) not (?:say|comment)|(?:won't|wouldn't|couldn't) (?:say|comment)|no word (?:on|of)|"
+    r"(?:has|have|had|is|are|was|were) (?:still )?yet to (?:say|set|decide|announce|confirm|disclose|give)|"
     r"(?:has|have|had|did|does|do) not (?:yet )?(?:said|say|set|decided|commented|estimated|announced|"
     r"confirmed|disclosed|given))\b",
     re.IGNORECASE,
