@@ -7,15 +7,18 @@ agrees with another origin if one does, else by the one most like the
 other origins' mentions; the representatives are grouped into sides of
 mutually compatible values (a hedge's range counts: "more than 50,000"
 and "about 42,000" cannot both hold, "more than 40,000" and "about 42,000"
-can). Two or more sides make a conflict, unless the mentions are about
-different things: different rates ("a day" vs "a year"), a total beside a
+can; rates are compared per day, "16,000 a week" with "2,400 a day"). Two
+or more sides make a conflict, unless the mentions are about
+different things: a total beside a
 part ("14 of the 38 posts"), a measure (a duration, an amount) whose
 sentences do not state the same fact, a measure one origin gives several
 values of, or an origin that counts several things with that noun and
 whose closest mention is not about the same fact.
 
 Days: the day given for one event (a start, a closure, a change "from
-Monday"), in two origins' leads or in clauses that share a word. Causes:
+Monday"), in two origins' leads or in clauses that share a word; the same
+days in the same sentences under two events ("from Tuesday night" after
+"halt" is a start and a closure) are one conflict. Causes:
 causes no two of which share a word.
 """
 
@@ -25,9 +28,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from summarizer.comparison.claims import EventDate, caused_thing, causes, event_dates
 from summarizer.comparison.pool import RELATED, SAME_FACT, Pool, Unit, _q
 from summarizer.comparison.quantity import Quantity, quantities
-from summarizer.comparison.units import EventDate, caused_thing, causes, event_dates, stem
+from summarizer.comparison.units import stem
 from summarizer.offline.text import wordset
 
 
@@ -68,15 +72,11 @@ def _representative(pool: Pool, origin: str, per_origin: dict[str, list[Mention]
     others = [m for o, ms in per_origin.items() if o != origin for m in ms]
 
     def score(m: Mention) -> tuple[bool, float, int]:
-        agrees = any(m[0].agrees(o[0]) and _same_rate(m[0], o[0]) for o in others)
+        agrees = any(m[0].agrees(o[0]) for o in others)
         return agrees, max((pool.sim(m[1], o[1]) for o in others), default=0.0), -m[1].position
 
     best = max(mine, key=score)
     return best, len({q.value for q, _ in mine}) == 1
-
-
-def _same_rate(a: Quantity, b: Quantity) -> bool:
-    return a.rate is None or b.rate is None or a.rate == b.rate
 
 
 def number_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
@@ -96,8 +96,6 @@ def number_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
         if len(sides) < 2:
             continue
         across = [(a, b) for i, s in enumerate(sides) for a in s for t in sides[i + 1 :] for b in t]
-        if any(not _same_rate(a[0], b[0]) for a, b in across):
-            continue  # per day beside per year: two different things
         measure = firsts[0][0].measure
         ambiguous = not all(single for _, single in reps.values())
         if measure and ambiguous:
@@ -113,10 +111,16 @@ def number_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
             {
                 "about": _about([q for q, _ in firsts]),
                 "kind": "number",
-                "sides": [_side(side[0][0].text, [u for _, u in side]) for side in sides],
+                "sides": [_side(_claim(side), [u for _, u in side]) for side in sides],
             }
         )
     return out
+
+
+def _claim(side: list[Mention]) -> str:
+    """The side's number as one of its sources writes it, in digits if one does ("About 12,000
+    passengers" rather than "some twelve thousand passengers")."""
+    return next((q.text for q, _ in side if any(ch.isdigit() for ch in q.text)), side[0][0].text)
 
 
 def _add_unkeyed_origins(
@@ -157,10 +161,15 @@ def date_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
         for ed in event_dates(u.text):
             events.setdefault(ed.event, {}).setdefault(u.origin, (ed, u))
     out: list[dict[str, Any]] = []
+    disputed: list[set[tuple[str, Unit]]] = []
     for event, per_origin in events.items():
         found = list(per_origin.values())
         if not any(a.day != b.day and _same_event(pool, a, ua, b, ub) for a, ua in found for b, ub in found):
             continue
+        dispute = {(ed.day, u) for ed, u in found}
+        if any(dispute <= d or d <= dispute for d in disputed):
+            continue  # "seit Dienstagabend gesperrt" is a start and a closure: one dispute, once
+        disputed.append(dispute)
         sides: dict[str, list[tuple[EventDate, Unit]]] = {}
         for ed, u in found:
             sides.setdefault(ed.day, []).append((ed, u))

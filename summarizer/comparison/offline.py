@@ -45,6 +45,7 @@ from typing import Any
 
 from summarizer import scope
 from summarizer.article import Article
+from summarizer.comparison.claims import gap
 from summarizer.comparison.conflicts import Contested, cause_conflicts, date_conflicts, number_conflicts
 from summarizer.comparison.model import SourceInfo, WireGroup
 from summarizer.comparison.pool import (
@@ -58,7 +59,7 @@ from summarizer.comparison.pool import (
 from summarizer.comparison.quantity import has_number
 from summarizer.comparison.questions import _questions
 from summarizer.comparison.schema import Comparison
-from summarizer.comparison.units import DEFAULT_LANGUAGE, SNOWBALL, SourceUnits, gap, units_from_article
+from summarizer.comparison.units import DEFAULT_LANGUAGE, SNOWBALL, SourceUnits, units_from_article
 from summarizer.comparison.voices import _framing, _shared_speakers
 from summarizer.engines import ComparatorAnswer, ComparatorInfo
 from summarizer.grounding import Source, normalise

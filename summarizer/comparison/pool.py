@@ -39,7 +39,11 @@ _DENIAL = re.compile(
     r"\b(?:ruled out|rules out|denied|denies|rejected|rejects|dismissed|no plans? to|will not|won't)\b",
     re.IGNORECASE,
 )
-_CONDITION = re.compile(r"\b(?:once|until|unless|as soon as|if|when|after|depend\w*)\b", re.IGNORECASE)
+_CONDITION = re.compile(
+    r"\b(?:once|until|unless|as soon as|if|when|after|depend\w*)\b|\b(?:not|n't|never)\b[^.;]*?\bbefore\b",
+    re.IGNORECASE,
+)
+"""A condition, not a date: "once …", "until …", "will not sail again before …"."""
 _Q_GENERIC = {stem(w) for w in wordset("new take place happen basis figure confirmed known plan next say")}
 _SOURCING = {"unattributed_claim", "unsourced_number"}
 

@@ -20,38 +20,34 @@ import functools
 import re
 from dataclasses import dataclass
 
+from summarizer.comparison.numwords import NUMBER_PHRASE, NUMBER_WORDS, phrase_value
 from summarizer.offline.text import STOPWORDS, plain_words, singular, wordset
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty"
-)
-_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-NUMBER_WORDS = {w: n for n, w in enumerate(_ONES.split())} | _TENS
-NUMBER_WORDS |= {f"{t}-{o}": v + n for t, v in _TENS.items() for o, n in NUMBER_WORDS.items() if 0 < n < 10}
-_NUM_WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+__all__ = ["NUMBER_WORDS", "Quantity", "has_number", "quantities"]
 
-_HEDGES = {
-    "about": (0.95, 1.05), "around": (0.95, 1.05), "roughly": (0.95, 1.05), "some": (0.95, 1.05),
-    "approximately": (0.95, 1.05), "an estimated": (0.95, 1.05), "rund": (0.95, 1.05),
-    "etwa": (0.95, 1.05), "ungefähr": (0.95, 1.05), "unos": (0.95, 1.05), "unas": (0.95, 1.05),
-    "alrededor de": (0.95, 1.05), "environ": (0.95, 1.05), "quelque": (0.95, 1.05),
-    "nearly": (0.9, 1.0), "almost": (0.9, 1.0), "close to": (0.9, 1.0), "fast": (0.9, 1.0),
-    "knapp": (0.9, 1.0), "casi": (0.9, 1.0), "cerca de": (0.9, 1.0), "près de": (0.9, 1.0),
-    "presque": (0.9, 1.0), "up to": (0.0, 1.0), "bis zu": (0.0, 1.0), "hasta": (0.0, 1.0),
-    "jusqu'à": (0.0, 1.0), "more than": (1.0, float("inf")), "over": (1.0, float("inf")),
-    "at least": (1.0, float("inf")), "mehr als": (1.0, float("inf")), "über": (1.0, float("inf")),
-    "más de": (1.0, float("inf")), "plus de": (1.0, float("inf")), "upwards of": (1.0, float("inf")),
-}  # fmt: skip
-"""The range a hedge allows around the stated value, as factors: "about" is within 5 %."""
+_ABOUT, _NEARLY, _UP_TO, _OVER = (0.95, 1.05), (0.9, 1.0), (0.0, 1.0), (1.0, float("inf"))
+_HEDGE_WORDS = {
+    _ABOUT: "about|around|roughly|some|approximately|circa|ca.|an estimated|an average of|rund|etwa|ungefähr|"
+    "annähernd|unos|unas|aproximadamente|alrededor de|environ|quelque|quelques",
+    _NEARLY: "nearly|almost|close to|just under|fast|knapp|casi|cerca de|près de|presque",
+    _UP_TO: "up to|as many as|no more than|fewer than|less than|bis zu|weniger als|hasta|menos de|jusqu'à|"
+    "moins de",
+    _OVER: "more than|over|at least|upwards of|in excess of|mehr als|über|más de|plus de",
+}
+_HEDGES = {h: rng for rng, words in _HEDGE_WORDS.items() for h in words.split("|")}
+"""The range a hedge before the number allows around it, as factors: "about" is within 5 %."""
+_AFTER_HEDGES = {"or so": _ABOUT, "or thereabouts": _ABOUT, "-odd": _ABOUT, "or more": _OVER, "-plus": _OVER}
+"""Hedges after the number: "2,400 or so", "3,000-plus"."""
+_AFTER = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in _AFTER_HEDGES)
 _HEDGE = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(_HEDGES, key=len, reverse=True))
 _QUANTITY = re.compile(
     r"(?<![\w.,:€$£-])"
     rf"(?P<approx>(?i:{_HEDGE})\s+)?"
     rf"(?P<cur>[€$£])?(?P<num>\d{{1,3}}(?:(?P<sep>[,.\u00a0\u202f ])\d{{3}})(?:(?P=sep)\d{{3}})*(?![\d])"
-    rf"|\d+(?:[.,]\d+)?|(?i:{_NUM_WORDS}))(?![\w:])"
+    rf"|\d+(?:[.,]\d+)?|(?i:{NUMBER_PHRASE}))(?![\w:])"
     r"(?P<scale>\s+(?:million|billion|thousand|hundred|Millionen|Milliarden|millones|millions|mil)\b)?"
     r"(?P<pct>\s*%|\s+percent|\s+per cent|\s+Prozent|\s+por ciento|\s+pour cent)?"
+    rf"(?P<after>\s*(?:{_AFTER})(?!\w))?"
     r"(?=(?P<np>(?:\s+[\w'’-]+){0,4}))"
 )
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "mil": 1e3, "million": 1e6, "millions": 1e6, "millionen": 1e6}
@@ -62,7 +58,8 @@ _NOT_UNIT = wordset(
     as and or but than up down off out more less with without each every
     der die das den dem des ein eine und in im von vom zu zur zum mit auf aus bei nach seit
     le la les un une des du de et en au aux dans par pour sur avec depuis
-    el los las unos unas del al y en con por para sobre desde según"""
+    el los las unos unas del al y en con por para sobre desde según
+    unterwegs betroffen derzeit bereits noch nur schon insgesamt täglich jährlich wöchentlich monatlich"""
 )
 _TIME_UNITS = wordset("am pm a.m. p.m. o'clock uhr h hrs gmt utc cet")
 _MEASURE_WORDS = wordset(
@@ -72,13 +69,19 @@ _MEASURE_WORDS = wordset(
     heures jours semaines mois"""
 )
 _RATES = {
-    "day": r"(?:a|per|each|every)\s+day|daily|a\s+weekday|on\s+a\s+(?:typical\s+|normal\s+)?weekday|"
-    r"am\s+tag|pro\s+tag|täglich|al\s+día|por\s+día|diari[ao]s?|par\s+jour|chaque\s+jour",
-    "week": r"(?:a|per|each|every)\s+week|weekly|pro\s+woche|por\s+semana|par\s+semaine",
-    "month": r"(?:a|per|each|every)\s+month|monthly|pro\s+monat|al\s+mes|par\s+mois",
+    "day": r"(?:a|per|each|every)\s+(?:working\s+|school\s+|week)?day|daily|a\s+weekday|"
+    r"on\s+an?\s+(?:typical\s+|normal\s+|ordinary\s+|average\s+|busy\s+)?(?:week|working\s+)?day|"
+    r"am\s+tag|pro\s+(?:werk)?tag|täglich|werktags|an\s+einem\s+(?:\w+en\s+)?(?:werk)?tag|"
+    r"al\s+día|por\s+día|diari[ao]s?|cada\s+día|par\s+jour|chaque\s+jour|quotidiennement",
+    "week": r"(?:a|per|each|every)\s+week|weekly|pro\s+woche|wöchentlich|por\s+semana|par\s+semaine",
+    "month": r"(?:a|per|each|every)\s+month|monthly|pro\s+monat|monatlich|al\s+mes|par\s+mois",
     "year": r"(?:a|per|each|every)\s+year|annually|yearly|pro\s+jahr|jährlich|al\s+año|par\s+an",
 }
 _RATE = [(rate, re.compile(rf"\b(?:{rx})\b", re.IGNORECASE)) for rate, rx in _RATES.items()]
+_PER_DAY = {"day": (1.0, 1.0), "week": (1 / 7, 1 / 5), "month": (1 / 31, 1 / 20), "year": (1 / 366, 1 / 250)}
+"""What a rate is per day, as a range: a week is five working days or seven, a year 250 to 366 days
+(a count "a week" may be of working days, so 16,000 a week is 2,286-3,200 a day)."""
+_CLAUSE_START = re.compile(r"[.;:!?—–]|,(?!\d)")
 _TOTAL_BEFORE = re.compile(
     r"(?:\bout of|\bof (?:the|its|their|a total of)(?:\s+\w+['’]s)?|\bvon|\bde los)\s*$", re.IGNORECASE
 )
@@ -87,7 +90,8 @@ _CLASSES = {
     "home": "home household house property residence dwelling haushalt haushalte wohnung hogar vivienda "
     "foyer logement",
     "post": "post position job vacancy role stelle plaza puesto poste",
-    "passenger": "passenger commuter rider traveller traveler fahrgast pasajero viajero voyageur",
+    "passenger": "passenger commuter rider traveller traveler fahrgast pendler reisende pasajero viajero "
+    "usuario voyageur navetteur usager",
     "worker": "worker employee staff beschäftigt mitarbeiter trabajador empleado salarié",
     "driver": "driver conductor fahrer chauffeur",
 }
@@ -100,10 +104,25 @@ def _class_of() -> dict[str, str]:
     return out | {_stem(w): cls for w, cls in out.items()}
 
 
-def _stem(word: str) -> str:
+_UMLAUT = str.maketrans("äöü", "aou")
+
+
+def _class(word: str) -> str | None:
+    """The class of a counted noun: as written, its singular, its stem, or a German plural with its
+    umlaut and -e/-en ending undone ("Fahrgäste" -> "fahrgast", as "Gäste" is "Gast")."""
+    classes = _class_of()
+    low = word.lower()
+    german = re.sub(r"(?:en|e)$", "", low.translate(_UMLAUT)) if low != low.translate(_UMLAUT) else low
+    for key in (low, singular(low), _stem(low), german):
+        if key in classes:
+            return classes[key]
+    return None
+
+
+def _stem(word: str, language: str = "english") -> str:
     from summarizer.comparison.units import stem  # units imports this module: late import, no cycle
 
-    return stem(word)
+    return stem(word, language)
 
 
 @dataclass(frozen=True)
@@ -135,14 +154,23 @@ class Quantity:
         return ":" not in self.key and self.key.split("/")[0] in _measures()
 
     def agrees(self, other: Quantity) -> bool:
-        """Whether the two can be the same number ("more than 40,000" and "about 42,000" can)."""
+        """Whether the two can be the same number ("more than 40,000" and "about 42,000" can); two
+        rates are compared per day ("16,000 a week" can be "2,400 a day")."""
+        if self.rate and other.rate and self.rate != other.rate:
+            (a, b), (c, d) = self.per_day(), other.per_day()
+            return a <= d and c <= b
         return self.low <= other.high and other.low <= self.high
+
+    def per_day(self) -> tuple[float, float]:
+        """The range per day a rate allows (the value's own range when it has no rate)."""
+        lo, hi = _PER_DAY.get(self.rate or "day", (1.0, 1.0))
+        return self.low * lo, self.high * hi
 
 
 def _value(raw: str, sep: str | None) -> float:
     raw = raw.lower()
-    if raw in NUMBER_WORDS:
-        return float(NUMBER_WORDS[raw])
+    if not raw[0].isdigit():  # "twelve", "two thousand four hundred"; "four two": its first number
+        return phrase_value(raw) or float(NUMBER_WORDS.get(raw.split()[0].split("-")[0], 0))
     if sep:  # "42,000", "42.000", "42 000": thousands
         return float(re.sub(r"[,.\u00a0\u202f ]", "", raw))
     return float(raw.replace(",", "."))
@@ -185,7 +213,8 @@ def _plural(word: str) -> bool:
 def _rate(text: str, start: int, end: int) -> str | None:
     """The period the number is per, said within a few words after it (or just before: "daily")."""
     window = text[end : end + 60]
-    before = text[max(0, start - 25) : start]
+    clause = [m.end() for m in _CLAUSE_START.finditer(text, 0, start)]
+    before = text[max(clause[-1] if clause else 0, start - 60) : start]
     for rate, rx in _RATE:
         if rx.search(window) or rx.search(before):
             return rate
@@ -214,8 +243,7 @@ def quantities(text: str) -> list[Quantity]:
             key = f"cur:{m['cur']}"
         elif head and value != 1:
             form = singular(plain[0])
-            classes = _class_of()
-            key = classes.get(form) or classes.get(plain[0]) or classes.get(head[0]) or head[0]
+            key = _class(plain[0]) or head[0]
             if key in _measures() and complement:
                 key = f"{key}:{_stem(complement)}"
         else:
@@ -223,6 +251,8 @@ def quantities(text: str) -> list[Quantity]:
         if key and _TOTAL_BEFORE.search(text[: m.start()]) and found:
             key += "/total"
         low, high = _HEDGES.get(" ".join((m["approx"] or "").lower().split()), (1.0, 1.0))
+        if m["after"]:
+            low, high = _AFTER_HEDGES[" ".join(m["after"].lower().split())]
         phrase = (m.group(0) + " " + " ".join(words)).strip()
         rate = _rate(text, *m.span())
         found.append(Quantity(value, " ".join(words), key, phrase, form, value * low, value * high, rate))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from summarizer.comparison.claims import TIME, gap, undated
 from summarizer.comparison.pool import (
     _CONDITION,
     _DENIAL,
@@ -19,7 +20,8 @@ from summarizer.comparison.pool import (
     _q,
 )
 from summarizer.comparison.quantity import NUMBER_WORDS, quantities
-from summarizer.comparison.units import CLAUSE, TIME, gap, stem
+from summarizer.comparison.senses import sense_stems, senses
+from summarizer.comparison.units import stem
 from summarizer.grounding import normalise
 from summarizer.offline.text import wordset
 
@@ -116,8 +118,22 @@ def _same_numbers(a: str, b: str) -> bool:
     return all(x.agrees(y) for x in qa for y in qb if x.key == y.key)
 
 
+_CLAUSES = re.compile(
+    r"\s*[,;:—–]\s*|\s+(?:but|while|whereas)\s+|\s+and\s+(?=(?:said|says|told|added|will|would|is|was|are|"
+    r"were|has|had|have|could|can|may|might|then|it|he|she|they|we|its|their)\b)",
+    re.IGNORECASE,
+)
+"""Clause boundaries for answers: punctuation, "but", and an "and" that starts a new predicate ("… met
+on Tuesday and said talks would resume"), not one inside a phrase ("clearing the rock and repairing
+the track")."""
+_WH_WORDS = {"when", "who", "how", "what", "why", "whether", "where", "which"}
+
+
 def _wh(question: str) -> str:
     words = question.lower().split()
+    if words and words[0] not in _WH_WORDS:
+        # "Is it known who will pay …?", "Is it clear when …?": the embedded question asks.
+        words = next((words[i:] for i, w in enumerate(words[:4]) if w in _WH_WORDS), words)
     if words[:2] in (["how", "long"], ["how", "soon"]):
         return "how long"
     if words[:2] in (["how", "much"], ["how", "many"]):
@@ -133,7 +149,7 @@ def _gives(wh: str, kind: str, clause: str) -> str | None:
     if wh == "how much":
         return "time" if _AMOUNT.search(clause) else None
     if wh == "when" or kind == "timing_unset":
-        if TIME.search(clause):
+        if TIME.search(undated(clause)):  # "said on Wednesday that … until …" gives no day
             return "time"
         return "condition" if _CONDITION.search(clause) else None
     return "time"
@@ -149,26 +165,40 @@ def _answer(pool: Pool, item: _Question) -> tuple[Unit, str, str] | None:
         near = [u for u in others if pool.tsim(quote, u.text) >= SAME_FACT and _same_numbers(quote, u.text)]
         named = [u for u in near if (who := pool.speaker_of(u)) and not _UNNAMED.search(who)]
         return next(((u, *_attributed(pool, u, "reports it too")) for u in named), None)
-    key = pool.space.bag(item.question) - _Q_GENERIC
-    if not key:
+    words = pool.space.bag(item.question) - _Q_GENERIC
+    if not words:
         return None
-    weight = {k: pool.space.idf(k) for k in key}
+    # The question's words, a class counted once for its words ("pay" and "fund" are one thing); an
+    # answer must speak of every class the question does.
+    asked = senses(item.question, words)
+    key = (words - sense_stems()) | asked
+    weight = {k: pool.space.idf(k) for k in key - asked}
+    weight |= {
+        s: max((pool.space.idf(w) for w in words if senses("", {w}) == {s}), default=1.0) for s in asked
+    }
     total = sum(weight.values())
     wh = _wh(item.question)
     scored = []
     for u in others:
-        bag = pool.space.bag(u.text)
+        bag = _terms(pool, u.text)
+        if not asked <= bag:
+            continue  # "who will pay for the launch?" / a sentence about the launch that pays nothing
         cover = sum(weight[k] for k in key & bag) / total
         # "How long will the repairs take?" / "… given ten weeks to replace the bearings": the work
         # and a duration, in other words.
-        work = wh == "how long" and bool(key & _WORK) and bool(bag & _WORK) and bool(_DURATION.search(u.text))
+        work = (
+            wh == "how long" and bool(words & _WORK) and bool(bag & _WORK) and bool(_DURATION.search(u.text))
+        )
         if cover > 0.5 or work:
             scored.append((-max(cover, 0.51 if work else 0.0), u.position, u))
     condition: Unit | None = None
     """The first sentence that gives only a condition: a partial answer, if nothing gives a time."""
     for _, _, u in sorted(scored, key=lambda s: s[:2]):
-        clause = max(CLAUSE.split(u.text), key=lambda c: sum(weight[k] for k in key & pool.space.bag(c)))
-        given = _gives(wh, item.kind, clause) or _gives(wh, item.kind, u.text)
+        # Only a clause about what is asked can give it: "The union met on Tuesday and said talks
+        # would resume" gives no day for the talks.
+        clauses = _asked_in(pool, u.text, key, asked, weight)
+        found = {_gives(wh, item.kind, c) for c in clauses}
+        given = "time" if "time" in found else "condition" if "condition" in found else None
         if given is None:
             continue  # the sentence shares the words but answers something else
         if given == "condition":
@@ -183,6 +213,22 @@ def _answer(pool: Pool, item: _Question) -> tuple[Unit, str, str] | None:
         status, note = _attributed(pool, condition, "gives a condition but no date")
         return condition, "partly_answered" if status == "answered" else status, note
     return None
+
+
+def _asked_in(pool: Pool, text: str, key: set[str], asked: set[str], weight: dict[str, float]) -> list[str]:
+    """The clauses of a sentence that speak of what the question asks: those naming every class it
+    asks about ("resume"), else those covering most of its words."""
+    parts = [(c, _terms(pool, c)) for c in _CLAUSES.split(text)]
+    if asked:
+        return [c for c, terms in parts if asked <= terms]
+    best = max(sum(weight[k] for k in key & terms) for _, terms in parts)
+    return [c for c, terms in parts if sum(weight[k] for k in key & terms) == best]
+
+
+def _terms(pool: Pool, text: str) -> set[str]:
+    """A text's stems and the classes it speaks of ("will foot the bill" -> 'sense:pay')."""
+    bag = pool.space.bag(text)
+    return bag | senses(text, bag)
 
 
 def _attributed(pool: Pool, unit: Unit, what: str) -> tuple[str, str]:

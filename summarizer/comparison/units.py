@@ -15,25 +15,22 @@ of them can be cited as a ``SourceQuote`` as it is. Two builders:
 How one sentence is read: ``TermSpace`` turns texts into TF-IDF vectors
 over Snowball-stemmed content words (English unless the caller names the
 language; numbers kept, number words as digits, "dockworkers" also counting
-as "workers"), which the comparator and the
-story grouping measure similarity with; ``quantities`` ("About 12,000
-dockworkers"), ``event_dates`` ("the stoppage began at midnight on
-Sunday"), ``causes`` ("fed by fertilizer running off …") and ``gap`` ("No
-date has been set …") pick out what a sentence states. Pure: no model, no I/O.
+as "workers"), which the comparator and the story grouping measure
+similarity with. What a sentence states (its numbers, the day of an event,
+a cause, a gap) is read by ``quantity.py`` and ``claims.py``. Pure: no
+model, no I/O.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer import textrules as rules
 from summarizer.article import Article
 from summarizer.comparison.quantity import NUMBER_WORDS
 from summarizer.grounding import MIN_QUOTE_CHARS, Source, normalise
@@ -260,96 +257,3 @@ class TermSpace:
         vec = {t: c * self.idf(t) for t, c in sorted(counts.items())}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {t: v / norm for t, v in vec.items()}
-
-
-# --- what one sentence states --------------------------------------------------------------
-
-_GAP = re.compile(
-    r"\b(?:not (?:yet )?(?:known|clear)|no date|unclear|declined to|refused to|would not (?:say|comment)|"
-    r"(?:has|have|had|did|does|do) not (?:yet )?(?:said|say|set|decided|commented|estimated|announced|"
-    r"confirmed|disclosed|given))\b",
-    re.IGNORECASE,
-)
-
-
-def gap(text: str) -> bool:
-    """Whether the sentence says something is *not* known or said: a gap, not a fact."""
-    return bool(_GAP.search(text))
-
-
-_MONTH = rules.MONTH
-_DAY_PART = r"(?:morning|afternoon|evening|night|morgen|abend|nachmittag|mittag|vormittag|nacht)"
-WHEN = re.compile(
-    r"(?:(?i:early|late)\s+)?(?:(?i:on|by|from|since|at|starting|as of|ab|seit|am|depuis|dès|desde|el)\s+)?"
-    r"(?:(?i:this|next|coming|diesem|kommenden|ce|este|el próximo)\s+)?(?:(?:midnight|dawn|noon)\s+on\s+)?"
-    rf"(?P<day>(?i:{rules.WEEKDAY_ANY})(?={_DAY_PART}|\b)|\d{{1,2}}\s+(?:{_MONTH})|(?:{_MONTH})\s+\d{{1,2}})"
-    rf"(?:\s*(?i:{_DAY_PART}))?"
-)
-"""A day: "on Monday", "at midnight on Sunday", "from this Friday", "seit Mittwochmorgen", "12 December"."""
-TIME = re.compile(
-    rf"{WHEN.pattern}|\b(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\b|\b(?:today|tomorrow|tonight|next (?:week|month))\b"
-    rf"|\bin (?:{_MONTH}|(?:19|20)\d\d)\b|\b(?:by|on|until|from) \d{{1,2}} (?:{_MONTH})\b"
-    rf"|\b(?:by|on|until|from) (?:{_MONTH}) \d{{1,2}}\b"
-)
-"""Any date or time an answer to "when?" can give."""
-_EVENTS = {
-    "began": re.compile(r"\b(?:began|begun|started|walked (?:off|out)|went on strike|broke out|erupted)\b"),
-    "closed": re.compile(r"\b(?:closed|shut|closing|close|closes|shutting|shuts)\b"),
-    "starts": re.compile(
-        r"\b(?i:from|starting|as of|with effect from|ab|seit|depuis|à partir d[eu]|dès|desde"
-        r"|a partir del?)\s+"
-        rf"(?:(?i:this|next|coming|diesem|kommenden|ce|este)\s+)?(?i:{rules.WEEKDAY_ANY})"
-    ),
-}
-"""Events a day is given for: a start, a closure, and a change that applies from a day on
-("will stop delivering babies overnight from Monday", "seit Mittwochmorgen")."""
-CLAUSE = re.compile(r"\s*[,;:—–]\s*|\s+(?:and|but|while)\s+")
-
-
-@dataclass(frozen=True)
-class EventDate:
-    """The day a sentence gives for an event: "the stoppage began at midnight on Sunday"."""
-
-    event: str
-    """'began', 'closed' or 'starts'."""
-    verb: str
-    """As written: "began", "walked off"."""
-    day: str
-    """Lower case: 'sunday', '12 december'."""
-    text: str
-    """The date as written: "at midnight on Sunday"."""
-    clause: str
-
-
-def event_dates(text: str) -> list[EventDate]:
-    """The day in the same clause as a start or closure verb ("the stoppage began at midnight on Sunday")."""
-    found: list[EventDate] = []
-    for clause in CLAUSE.split(text):
-        for event, verbs in _EVENTS.items():
-            verb = verbs.search(clause)
-            when = WHEN.search(clause) if verb else None
-            if verb and when:
-                day = rules.WEEKDAY_OF.get(when["day"].casefold(), when["day"].lower())
-                found.append(EventDate(event, verb.group(0), day, when.group(0).strip(), clause))
-    return found
-
-
-_CAUSES = (
-    re.compile(r"\b(?:fed|caused|triggered|driven|sparked|fuel?led) by (?P<cause>[^,.;]+)"),
-    re.compile(r"\bblamed (?!on\b)(?P<cause>[^,.;]+?)(?: for [^,.;]+)?(?=[,.;]|$)"),
-    re.compile(r"\b(?:blamed on|because of|due to) (?P<cause>[^,.;]+)"),
-    re.compile(r"(?P<cause>[^,.;]+?) (?:was|were|is|are) (?:the |a )?(?:most |more )?likely cause"),
-)
-_CAUSE_LEAD = re.compile(r"^.*\b(?:that|saying|and)\s+")
-_CAUSED = re.compile(r"\bthe (\w+) (?:was|were|is|are) (?:\w+ )?(?:\w+ )?(?:fed|caused|triggered|driven)\b")
-
-
-def causes(text: str) -> list[str]:
-    """Causes a sentence names or reports: "fertilizer running off nearby farmland", "sewage overflows …"."""
-    return [_CAUSE_LEAD.sub("", m["cause"]).strip() for rx in _CAUSES for m in rx.finditer(text)]
-
-
-def caused_thing(text: str) -> str | None:
-    """What the cause is of, when the sentence says: "the bloom was most likely fed by …" -> 'bloom'."""
-    m = _CAUSED.search(text)
-    return m.group(1) if m else None
