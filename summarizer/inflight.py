@@ -10,7 +10,9 @@ The transport takes a slot for each HTTP try (retries and re-asks each
 take one; backoff sleeps hold none) once the SDK has built the request, then
 waits for the rate limiter inside ``admission``, so a request is stamped by
 the limiter only when it is about to be sent; a successful try gives its
-slot back as its answer's headers arrive. ``close(reason)`` (the run aborted) makes every waiting and later
+slot back as its answer's headers arrive (a non-streamed answer's headers come
+when the provider has finished; a server that sent them early and the body
+slowly would have more than N answers still arriving). ``close(reason)`` (the run aborted) makes every waiting and later
 ``slot()`` raise ``RunAborted``, and ends the limiter waits of requests that
 already hold a slot: after a 401 no queued request is sent. A request whose
 HTTP exchange has begun is left to finish. Asyncio only: one instance per

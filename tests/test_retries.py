@@ -231,3 +231,87 @@ def test_an_unexpected_cause_is_a_provider_error_never_invalid_output() -> None:
     assert type(error) is ProviderError and error.exit_code == 4
     assert "ValueError: Invalid value NaN" in error.message and "invalid" not in error.message.split("(")[0]
     assert error.source == "a.txt" and error.attempts.http_attempts == 1
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class _ClockPacer:
+    """A rate limiter whose wait moves a fake clock instead of sleeping."""
+
+    def __init__(self, clock: _Clock, wait: float) -> None:
+        self.clock, self.wait = clock, wait
+
+    async def acquire(self, tokens: int = 0) -> None:
+        self.clock.now += self.wait
+
+    def observe_headers(self, headers: object) -> None:
+        pass
+
+    def retried(self) -> None:
+        pass
+
+    def pause(self, seconds: float) -> None:
+        pass
+
+
+def test_a_try_that_waited_to_be_let_in_gets_no_more_time_than_the_deadline_has_left() -> None:
+    import httpx2
+
+    from summarizer.attempts import AttemptLog
+    from summarizer.llm.transport import EVENT_HOOKS, Deadline, TransportPolicy
+
+    clock = _Clock()
+    deadline = Deadline(1.5, clock=clock)
+    deadline.start()
+    clock.now = 1.0  # a retry: 0.5 s of the article's deadline left when the try is made
+    seen: list[dict[str, float]] = []
+
+    def answer(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request.extensions["timeout"])
+        return httpx2.Response(200, json={})
+
+    async def go() -> AttemptLog:
+        log = AttemptLog()
+        transport = httpx2.MockTransport(answer)
+        async with httpx2.AsyncClient(transport=transport, event_hooks=EVENT_HOOKS) as client:
+            policy = TransportPolicy(attempts=1, backoff_base=0.01, backoff_cap=0.1, request_timeout=10)
+            await policy.call(
+                lambda timeout: client.post("http://127.0.0.1:9/x", timeout=timeout),
+                deadline=deadline,
+                log_=log,
+                read=lambda response: response,
+                pacer=_ClockPacer(clock, 0.3),  # the limiter held it 0.3 s
+            )
+        return log
+
+    log = asyncio.run(go())
+    assert log.http_attempts == 1
+    # Set from the 0.5 s left when the try began, then cut to what was left when it went out.
+    assert seen[0] == pytest.approx({"connect": 0.2, "read": 0.2, "write": 0.2, "pool": 0.2})
+
+
+def test_a_try_begun_after_the_deadline_is_not_sent_or_counted() -> None:
+    from summarizer.attempts import AttemptLog
+    from summarizer.errors import DeadlineExceeded
+    from summarizer.llm.transport import Deadline, TransportPolicy
+
+    clock = _Clock()
+    deadline = Deadline(1.0, clock=clock)
+    deadline.start()
+    clock.now = 2.0
+    sent: list[float] = []
+
+    async def send(timeout: float) -> None:
+        sent.append(timeout)
+
+    log = AttemptLog()
+    policy = TransportPolicy(attempts=3, backoff_base=0.01, backoff_cap=0.1, request_timeout=5)
+    with pytest.raises(DeadlineExceeded):
+        asyncio.run(policy.call(send, deadline=deadline, log_=log, read=lambda x: x))
+    assert sent == [] and log.http_attempts == 0

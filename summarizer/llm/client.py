@@ -202,7 +202,10 @@ class LLMClient:
             # about 0.5 ms per request for the tool schema, and give back the same dict: the body
             # is plain JSON already, the same bytes a Batch API line carries (`outgoing`).
             return await self._sdk.post(
-                "/chat/completions", body=kwargs, cast_to=ChatCompletion, options={"timeout": timeout}
+                "/chat/completions",
+                body=kwargs,
+                cast_to=ChatCompletion,
+                options={"timeout": timeout, "security": {"bearer_auth": True}},  # as create's
             )
 
         completion = await self._policy.call(

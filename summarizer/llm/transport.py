@@ -167,10 +167,11 @@ class _Gate:
     tokens: int
     deadline: Deadline
     log_: AttemptLog
+    request_timeout: float
     entered: bool = False
     holding: bool = False
 
-    async def enter(self) -> None:
+    async def enter(self, request: httpx2.Request) -> None:
         if self.entered:  # a redirect of the same try
             return
         self.entered = True
@@ -181,8 +182,15 @@ class _Gate:
             waiting = self.pacer.acquire(self.tokens)
             await (self.slots.admission(waiting) if self.slots is not None else waiting)
         self.deadline.start()
-        if self.deadline.remaining() <= 0:
+        remaining = self.deadline.remaining()
+        if remaining <= 0:
             raise _DeadlineReached
+        # The request's timeouts were set before it waited here: no longer than the deadline now.
+        cap = min(self.request_timeout, remaining)
+        given = request.extensions.get("timeout")
+        phases = ("connect", "read", "write", "pool")
+        timeouts = {k: cap if given is None or given.get(k) is None else min(given[k], cap) for k in phases}
+        request.extensions = {**request.extensions, "timeout": timeouts}
         self.log_.http_attempts += 1
 
     def leave(self) -> None:
@@ -197,7 +205,7 @@ _TRY: ContextVar[_Gate] = ContextVar("summarizer_http_try")
 async def _on_request(request: httpx2.Request) -> None:
     gate = _TRY.get(None)
     if gate is not None:
-        await gate.enter()
+        await gate.enter(request)
 
 
 async def _on_response(response: httpx2.Response) -> None:
@@ -295,10 +303,11 @@ class TransportPolicy:
         back (its errors, an unreadable body, are retried like the exchange's)."""
 
         async def attempt() -> T:
-            gate = _Gate(slots, pacer, tokens, deadline, log_)
+            timeout = self._timeout(deadline)  # raises before anything is sent or counted
+            gate = _Gate(slots, pacer, tokens, deadline, log_, self.request_timeout)
             active = _TRY.set(gate)
             try:
-                answer = await send(self._timeout(deadline))
+                answer = await send(timeout)
             except openai.APIConnectionError as exc:
                 # The SDK wraps what the request hook raised; the gate's refusals are not
                 # connection errors and are never retried.
