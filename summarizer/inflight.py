@@ -12,7 +12,8 @@ waits for the rate limiter inside ``admission``, so a request is stamped by
 the limiter only when it is about to be sent; a successful try gives its
 slot back as its answer's headers arrive (a non-streamed answer's headers come
 when the provider has finished; a server that sent them early and the body
-slowly would have more than N answers still arriving). ``close(reason)`` (the run aborted) makes every waiting and later
+slowly would have more than N answers still arriving). ``close(reason)`` (the
+run aborted) makes every waiting and later
 ``slot()`` raise ``RunAborted``, and ends the limiter waits of requests that
 already hold a slot: after a 401 no queued request is sent. A request whose
 HTTP exchange has begun is left to finish. Asyncio only: one instance per

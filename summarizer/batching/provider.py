@@ -11,7 +11,7 @@ A run:
    under the provider's limits (``inputs.Packer``); each complete file is
    recorded with its requests in the store (``store.batches``), then uploaded
    (``/v1/files``) and made a batch (``/v1/batches``), every file and batch id
-   recorded as soon as it is known.
+   recorded as soon as it is known (``submit.Submitter``).
 3. **poll** the open batches with a backoff (``Settings.batch_poll`` doubling to
    ``batch_poll_max``), at most ``batch_wait`` seconds in all.
 4. **collect** a finished batch: its output and error files are downloaded and
@@ -47,25 +47,20 @@ from typing import TYPE_CHECKING
 
 from summarizer import chunking
 from summarizer.article import Article
-from summarizer.batching.inputs import InputFile, LineTooLarge, Packer
 from summarizer.batching.plan import Item, Readable, Unreadable, items_of
 from summarizer.batching.progress import Progress, ProgressView
 from summarizer.batching.provider_report import ProviderReport
 from summarizer.batching.report import ItemOutcome
 from summarizer.batching.runner import BatchOptions, BatchRun, inputs
+from summarizer.batching.submit import Submitter
 from summarizer.cost import (
-    batch_price,
-    estimate_output_tokens,
-    estimate_request_tokens,
-    price_tokens,
     pricing,
 )
 from summarizer.engines import LLMEngine
 from summarizer.errors import ConfigError, ProviderError, SummarizerError
-from summarizer.schema import SCHEMA_VERSION, ArticleSummary
+from summarizer.schema import SCHEMA_VERSION
 from summarizer.settings import Settings
 from summarizer.store import KeyParts, Store
-from summarizer.store.batches import ProviderBatch
 
 if TYPE_CHECKING:
     from summarizer.llm.batchapi import Batches
@@ -129,6 +124,7 @@ class ProviderBatchRun:
         self.online_cost = 0.0
         """What this run's online re-asks cost."""
         self._api: Batches | None = None
+        self.submitter = Submitter(self)
 
     @property
     def api(self) -> Batches:
@@ -148,7 +144,7 @@ class ProviderBatchRun:
             self._tidy()
             await self._plan(paths, view)
             for item in self.long:
-                self._online(item, view)
+                self.go_online(item, view)
             try:
                 await self._batches(started, view)
             finally:
@@ -223,7 +219,7 @@ class ProviderBatchRun:
                 return
         view.update(self.report)
 
-    def _online(self, item: Readable, view: Progress) -> None:
+    def go_online(self, item: Readable, view: Progress) -> None:
         """Summarize ``item`` through the online path (an article over the budget: chunks and a
         merge), at most ``--concurrency`` at once, while the batches run."""
 
@@ -238,7 +234,7 @@ class ProviderBatchRun:
     async def _batches(self, started: float, view: Progress) -> None:
         interval = self.settings.batch_poll
         while not self.base.abort:
-            await self._submit(view)
+            await self.submitter.submit(view)
             if not any(b.batch_id for b in self.store.provider_batches(self.parts)) or self.base.abort:
                 return  # nothing sent is open (a send failed: the next run sends it)
             changed = await self._poll(view)
@@ -251,155 +247,6 @@ class ProviderBatchRun:
                 self.settings.batch_poll if changed else min(interval * 2, self.settings.batch_poll_max)
             )
             await self.sleep(min(interval, remaining))
-
-    # --- submit -------------------------------------------------------------------------------
-
-    async def _to_send(self) -> list[Waiting]:
-        """Keys waiting in this run that no open batch holds, under their resubmission bound."""
-        wanted = [key for key, w in self.waiting.items() if not w.done]
-        held = self.store.keys_in_batches(wanted)
-        stored = self.store.summarized(wanted)  # e.g. by a run of this folder that collected a batch
-        chosen: list[Waiting] = []
-        for key in wanted:
-            if key in stored:
-                await self.deliver(key)
-                continue
-            if key in held:
-                continue
-            since = self.base.run_id if self.options.retry_failed else None
-            tries, last = self.store.batch_attempts(key, since_run=since)
-            if tries > self.settings.batch_resubmits:
-                await self.fail_items(key, f"no provider batch answered it in {tries} tries (last: {last})")
-                continue
-            if not self._affordable(self.waiting[key]):
-                await self._over_budget(key)
-                continue
-            if tries:
-                self.report.resubmitted += 1
-            chosen.append(self.waiting[key])
-        return chosen
-
-    def _affordable(self, waiting: Waiting) -> bool:
-        """Whether ``--max-cost`` covers one more request at its expected Batch API cost (the
-        requests already sent count at theirs, the online re-asks at what they cost)."""
-        if self.options.max_cost is None or self.standard.price is None:
-            return True
-        text = waiting.article.text
-        price = batch_price(self.standard.price)
-        prompt = estimate_request_tokens(text)
-        expected = price_tokens(
-            price, prompt, 0, estimate_output_tokens(text, self.settings.max_output_tokens)
-        )
-        if self.reserved + self.online_cost + expected > self.options.max_cost:
-            return False
-        self.reserved += expected
-        return True
-
-    async def _over_budget(self, key: str) -> None:
-        self.report.budget_stopped = True
-        waiting = self.waiting[key]
-        waiting.done = True
-        outcome = "budget reached (--max-cost)"
-        await asyncio.gather(
-            *(self.base.finish(i, ItemOutcome(i.label, "skipped", outcome), key) for i in waiting.items)
-        )
-
-    async def _submit(self, view: Progress) -> None:
-        from summarizer.llm.batchapi import request_body, request_line
-
-        if self.send_failed is None:
-            chosen = await self._to_send()
-            if chosen:
-
-                def record(made: InputFile) -> None:
-                    self.store.add_provider_batch(
-                        name=made.name,
-                        endpoint=self.engine.config.endpoint_host,
-                        parts=self.parts,
-                        requests=made.requests,
-                        size=made.size,
-                        sha256=made.sha256,
-                        run_id=self.base.run_id,
-                    )
-
-                packer = Packer(
-                    self.folder,
-                    max_requests=self.settings.batch_max_requests,
-                    max_bytes=self.settings.batch_max_bytes,
-                    on_file=record,
-                )
-                try:
-                    for waiting in chosen:
-                        messages = self.engine.prompt.render(waiting.article.text).as_openai()
-                        body = request_body(self.engine.config, ArticleSummary, messages)
-                        key = waiting.parts.key
-                        try:
-                            packer.add(key, key, waiting.article.content_hash, request_line(key, body))
-                        except LineTooLarge:  # too big for an input file: online instead
-                            waiting.done = True
-                            for item in waiting.items:
-                                self._online(item, view)
-                        await asyncio.sleep(0)
-                    packer.close()
-                except BaseException:
-                    packer.abandon()
-                    raise
-        for batch in self.store.provider_batches(self.parts):
-            if batch.batch_id is None and self.send_failed is None:
-                await self._send(batch)
-
-    async def _send(self, batch: ProviderBatch) -> None:
-        """Upload a recorded input file and make its batch, adopting what a killed run made."""
-        resumed = batch.run_id != self.base.run_id
-        try:
-            if batch.input_file_id is None:
-                path = self.folder / batch.name
-                if not path.is_file():
-                    self._rebuild(batch, path)
-                remote_file = await self.api.find_file(batch.name) if resumed else None
-                if remote_file is None:
-                    remote_file = await self.api.upload(path, batch.name)
-                    self.report.uploaded += 1
-                else:
-                    self.report.adopted += 1
-                self.store.update_provider_batch(batch.id, input_file_id=remote_file.id, status="uploaded")
-                path.unlink(missing_ok=True)
-                file_id = remote_file.id
-            else:
-                file_id = batch.input_file_id
-            remote = await self.api.find_batch(file_id) if resumed else None
-            if remote is None:
-                remote = await self.api.create(file_id, {"summarizer_input": batch.name})
-            else:
-                self.report.adopted += 1
-            self.store.update_provider_batch(batch.id, batch_id=remote.id, status=remote.status)
-            self.report.batches.append(remote.id)
-            log.info("provider batch %s: %d request(s), %s", remote.id, batch.requests, remote.status)
-        except ConfigError as exc:
-            self.base.stop(exc.message)
-        except ProviderError as exc:
-            self.send_failed = f"could not submit {batch.name}: {exc.message}"
-            log.warning("%s; a re-run sends it", self.send_failed)
-
-    def _rebuild(self, batch: ProviderBatch, path: Path) -> None:
-        """Write a recorded input file again (its folder was removed): same lines, same order."""
-        from summarizer.llm.batchapi import request_body, request_line
-
-        made: list[InputFile] = []
-        packer = Packer(path.parent, max_requests=batch.requests, max_bytes=2**62, on_file=made.append)
-        for request in self.store.batch_requests(batch.id):
-            stored = self.store.article_text(request.content_hash)
-            if stored is None:
-                raise SummarizerError(
-                    f"internal: article {request.content_hash[:12]}… of {batch.name} is gone"
-                )
-            messages = self.engine.prompt.render(stored[1]).as_openai()
-            line = request_line(request.custom_id, request_body(self.engine.config, ArticleSummary, messages))
-            packer.add(request.custom_id, request.cache_key, request.content_hash, line)
-        packer.close()
-        (made[0].path or path).replace(path)
-        if made[0].sha256 != batch.sha256:
-            log.warning("rebuilt %s differs from the recorded file (the prompt changed?)", batch.name)
 
     # --- poll and collect ---------------------------------------------------------------------
 
