@@ -79,6 +79,13 @@ def test_bodies_over_the_limit_are_refused_before_they_are_read(tmp_path: Path) 
         assert article.status_code == 413 and "too large" in article.json()["detail"]
         upload = client.post("/v1/batches", files=[("files", ("big.txt", ARTICLE.encode() * 2))])
         assert upload.status_code == 413 and upload.json()["source"] == "big.txt"
+        form = client.post(  # the web UI's paste form, as a browser sends it
+            "/",
+            content=b"text=" + b"x" * (limit + 1),
+            headers={"content-type": "application/x-www-form-urlencoded", "accept": "text/html"},
+        )
+        assert form.status_code == 413 and form.headers["content-type"].startswith("text/html")
+        assert "larger than this server" in form.text and 'href="/"' in form.text
 
 
 @pytest.fixture

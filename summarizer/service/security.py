@@ -6,7 +6,8 @@
   constant time. ``/healthz`` and ``/openapi.json`` stay open.
 - **Size**: a request body larger than the limit is refused with 413 as soon
   as its declared length (or the bytes received so far) passes it, before it
-  is read whole. Batch uploads have their own, larger limit.
+  is read whole (a problem document for the API, a page for a browser form).
+  Batch uploads have their own, larger limit.
 - **Cross-site**: a request that changes something (POST) from another
   site's page (``Sec-Fetch-Site``/``Origin``) is refused, token or not.
 - **Folders**: a server-side folder is resolved (``..`` and symlinks
@@ -17,6 +18,7 @@
 from __future__ import annotations
 
 import hmac
+import html
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -82,7 +84,7 @@ class BodyLimit:
         limit = self.upload_limit if path.startswith(self.upload_prefix) else self.limit
         declared = next((v for k, v in scope.get("headers", []) if k == b"content-length"), None)
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _too_large(send, limit)
+            await _too_large(scope, send, limit)
             return
         received = 0
         started = False
@@ -106,23 +108,39 @@ class BodyLimit:
             await self.app(scope, counted, tracked)
         except _Oversize:
             if not started:
-                await _too_large(send, limit)
+                await _too_large(scope, send, limit)
 
 
 class _Oversize(Exception):
     pass
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = Problem(
-        type="urn:summarizer:problem:input-too-large",
-        title="Content too large",
-        status=413,
-        detail=f"the request body is larger than this server's limit of {limit:,} bytes",
-        exit_code=3,
-    ).model_dump(exclude_none=True)
-    data = json.dumps(body).encode()
-    headers = [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(data)).encode())]
+def _wants_page(scope: Scope) -> bool:
+    """A browser form, not an API call: a page path whose request accepts HTML."""
+    accept = next((v for k, v in scope.get("headers", []) if k == b"accept"), b"")
+    return not str(scope.get("path", "")).startswith("/v1/") and b"text/html" in accept
+
+
+async def _too_large(scope: Scope, send: Send, limit: int) -> None:
+    detail = f"the request body is larger than this server's limit of {limit:,} bytes"
+    if _wants_page(scope):  # a form posted from the web UI gets a page it can go back from
+        text = (
+            "<!doctype html><html lang=en><meta charset=utf-8><title>Too large · summarizer</title>"
+            '<link rel=stylesheet href="/static/base.css"><main><h1>Too large</h1>'
+            f"<p>{html.escape(detail)}. Send a shorter text, or run "
+            '<code>summarizer batch</code> on the files.</p><p><a href="/">Back</a></p></main></html>'
+        )
+        data, media = text.encode(), b"text/html; charset=utf-8"
+    else:
+        body = Problem(
+            type="urn:summarizer:problem:input-too-large",
+            title="Content too large",
+            status=413,
+            detail=detail,
+            exit_code=3,
+        ).model_dump(exclude_none=True)
+        data, media = json.dumps(body).encode(), MEDIA_TYPE.encode()
+    headers = [(b"content-type", media), (b"content-length", str(len(data)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": data})
 

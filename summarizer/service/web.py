@@ -450,7 +450,10 @@ async def login(request: Request) -> Response:
         TOKEN_COOKIE,
         svc.token,
         httponly=True,
-        samesite="strict",
+        # Lax, not Strict: a link to this service from elsewhere (a chat, a mail) must not look
+        # logged out. Cross-site POSTs are refused by the Sec-Fetch-Site/Origin check whatever
+        # the cookie, and no GET changes anything.
+        samesite="lax",
         secure=request.url.scheme == "https",
         path="/",
     )
@@ -460,5 +463,5 @@ async def login(request: Request) -> Response:
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(TOKEN_COOKIE, path="/", httponly=True, samesite="strict")
+    response.delete_cookie(TOKEN_COOKIE, path="/", httponly=True, samesite="lax")
     return response
