@@ -94,7 +94,7 @@ class OfflineEngine:
         self.offload = offload
 
     async def summarize(self, article: Article, *, tokens: int = 0) -> EngineAnswer:
-        from summarizer.offline import summarize_offline
+        from summarizer.offline import limits, summarize_offline
 
         started = now()
         if self.offload:
@@ -102,7 +102,11 @@ class OfflineEngine:
         else:
             summary = summarize_offline(article)
         provenance = Provenance(
-            engine="offline", schema_version=SCHEMA_VERSION, started_at=started, finished_at=now()
+            engine="offline",
+            schema_version=SCHEMA_VERSION,
+            started_at=started,
+            finished_at=now(),
+            notes=limits(article),
         )
         return EngineAnswer(summary, provenance)
 

@@ -82,3 +82,26 @@ def detect(text: str) -> str | None:
     counts = {lang: sum(tokens[w] for w in words) for lang, words in _WORDS.items()}
     best = max(counts, key=lambda lang: (counts[lang], lang == "en"))
     return best if counts[best] / total >= MIN_SHARE else None
+
+
+NAMES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pt": "Portuguese",
+    "sv": "Swedish",
+    "da": "Danish",
+    "no": "Norwegian",
+    "pl": "Polish",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
+}
+
+
+def name(code: str) -> str:
+    """The language's English name, or its code when this module does not know it."""
+    return NAMES.get(code, code)

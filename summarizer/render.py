@@ -48,6 +48,8 @@ def provenance_line(result: SummaryResult) -> str:
     line = " · ".join(parts)
     if p.degraded:
         line += f"\n\n**Degraded:** {p.degraded_reason}"
+    for note in p.notes:
+        line += f"\n\n**Note:** {note}"
     return line
 
 
@@ -81,6 +83,8 @@ def to_markdown(result: SummaryResult) -> str:
                 f"- **{q.question}** *({q.kind.value.replace('_', ' ')})* {q.why_open}  \n"
                 f"  {_quotes(q.evidence)}"
             )
+    elif result.provenance.notes:
+        out.append("- None found by rules written for English (see the note below).")
     else:
         out.append("- None found in the article.")
     out += ["", "---", "", provenance_line(result), ""]

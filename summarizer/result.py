@@ -60,6 +60,10 @@ class Provenance(BaseModel):
     finished_at: datetime
     degraded: bool = False
     degraded_reason: str | None = None
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What the engine could not do for this article (the offline rules read English only).",
+    )
     chunks: int | None = Field(
         default=None,
         description="Set when the article was over the per-request budget: the parts it was summarized in.",

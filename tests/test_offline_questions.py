@@ -70,3 +70,29 @@ def test_the_engine_withholds_what_its_checker_rejects(monkeypatch: pytest.Monke
 def test_checker_flags_first_person_questions() -> None:
     assert any("first person" in f for f in check_question("Will we have to drive to Ostby?"))
     assert check_question("Will the islanders have to drive to Ostby?") == []
+
+
+GERMAN = (
+    "Wasserrohrbruch in Lanmere\n\n"
+    "Nach einem Rohrbruch sind seit Mittwoch rund 4000 Haushalte in Lanmere ohne Wasser. "
+    "Die Stadtwerke haben noch nicht gesagt, wann die Leitung repariert sein wird.\n\n"
+    "Wer die Kosten für die Reparatur trägt, ist noch unklar, sagte ein Sprecher der Stadt."
+)
+
+
+def test_an_article_the_english_rules_cannot_read_says_so_instead_of_finding_nothing() -> None:
+    from summarizer import render
+    from summarizer.pipeline import Summarizer
+    from summarizer.settings import Settings
+
+    with Summarizer(Settings(engine="offline")) as s:
+        german = s.summarize(Article("wasser.txt", 0, "Wasserrohrbruch in Lanmere", GERMAN))
+        english = s.summarize(Article("ramp.txt", 0, "Lanmere news", "Lanmere news\n\n" + ENGLISH))
+    [note] = german.provenance.notes
+    assert "German (de)" in note and "open questions" in note
+    text = render.to_markdown(german)
+    assert "None found by rules written for English" in text and f"**Note:** {note}" in text
+    assert english.provenance.notes == [] and english.summary.open_questions
+
+
+ENGLISH = "The board has not said how long the repairs to the ramp will take, a spokesperson said."

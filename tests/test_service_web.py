@@ -175,6 +175,15 @@ def test_pasted_article_becomes_a_summary_whose_quotes_open_their_passages(clien
     assert html.unescape(re.sub(r"<[^>]+>", "", body)) == stored["text"]
 
 
+def test_the_page_says_what_the_offline_engine_could_not_read(client: TestClient) -> None:
+    from .test_offline_questions import GERMAN
+
+    r = client.get(f"/articles/{_paste(client, GERMAN)}")
+    assert r.status_code == 200
+    assert "Note: the article reads as German (de)" in r.text
+    assert "None found by rules written for English" in r.text
+
+
 def test_an_upload_is_read_by_its_suffix(client: TestClient) -> None:
     md = PORT_STRIKE[1]
     assert md.suffix == ".md"

@@ -7,7 +7,8 @@ out, ``rank`` orders sentences, ``entities``, ``statements``, ``dates`` and
 from the article, so the result passes the same grounding validation as the
 model's. Deterministic: the same article always gives the same summary.
 
-Public API: ``summarize_offline(article) -> ArticleSummary``.
+Public API: ``summarize_offline(article) -> ArticleSummary``; ``limits(article)``: what the
+rules cannot do for it, said in the result instead of an empty list that looks like a finding.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import math
 import re
 from typing import Any
 
-from summarizer import scope
+from summarizer import language, scope
 from summarizer.article import Article
 from summarizer.errors import InputError
 from summarizer.grounding import Source
@@ -29,10 +30,10 @@ from summarizer.offline.statements import find_statements
 from summarizer.offline.text import Document, Sentence, content_words, is_prose, parse, squash
 from summarizer.schema import ArticleSummary
 
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 """Bump when the engine's output changes: it is part of the batch cache key."""
 
-__all__ = ["summarize_offline"]
+__all__ = ["limits", "summarize_offline"]
 
 MAX_KEY_POINTS = 6
 POINT_SHARE = 0.45
@@ -153,3 +154,17 @@ def summarize_offline(article: Article) -> ArticleSummary:
         ],
     }
     return ArticleSummary.model_validate(data, context=scope.context(Source(article.text)))
+
+
+def limits(article: Article) -> list[str]:
+    """What the offline rules cannot do for ``article``: the rules for open questions, who said
+    what and dates are written for English, so in an article in another language they miss what
+    it says (key points, gist and entities do not depend on the language)."""
+    code = article.language or language.detect(article.text)
+    if code is None or code == "en":
+        return []
+    return [
+        f"the article reads as {language.name(code)} ({code}); the offline engine's rules for open "
+        "questions, who said what and dates are written for English and miss what it says in "
+        f"{language.name(code)} (an LLM engine reads other languages)"
+    ]

@@ -128,6 +128,8 @@ class ArticlePage:
     provenance: list[str]
     degraded: str
     """Why the summary is degraded (an LLM failure, summarized offline instead); "" if it is not."""
+    notes: list[str]
+    """What the engine could not do for this article (``Provenance.notes``)."""
     summaries: int
     """How many summaries the store holds for this article (this page shows the newest)."""
     stories: list[int]
@@ -218,6 +220,7 @@ def article_page(
         degraded=(result.provenance.degraded_reason or "degraded")
         if result and result.provenance.degraded
         else "",
+        notes=list(result.provenance.notes) if result else [],
         summaries=len(results),
         stories=list(stories),
     )
