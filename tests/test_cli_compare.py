@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 
 from .conftest import CORPUS
-from .test_compare_render import Page
+from .test_compare_render_html import Page
 
 PORT = CORPUS / "port-strike"
 ALGAE = CORPUS / "algae-bloom"
