@@ -79,10 +79,11 @@ def test_an_unhedged_round_number_stands_for_a_small_range() -> None:
 def test_one_measure_in_two_units() -> None:
     (t,), (k,) = quantities("2.5 tonnes of cheese"), quantities("2,500 kg of cheese")
     assert t.key == k.key and t.value == k.value
-    title = "Lorry fire closes the M9"
-    km = [title, "The tailback behind the burning lorry on the M9 stretched for 8 kilometres."]
-    miles = [title, "The tailback behind the burning lorry on the M9 stretched for five miles."]
-    far = [title, "The tailback behind the burning lorry on the M9 stretched for twelve miles."]
+    title, lead = "Lorry fire closes the M9", "A lorry caught fire on the M9 near Drumlee on Friday."
+    tail = "The tailback behind the burning lorry stretched for"
+    km = [title, lead, f"{tail} 8 kilometres.", "Firefighters put out the blaze within an hour."]
+    miles = [title, lead, f"{tail} five miles.", "The driver escaped unhurt."]
+    far = [title, lead, f"{tail} twelve miles.", "The driver escaped unhurt."]
     assert _kinds(km, miles) == []
     assert _kinds(km, far) == ["number"]
 

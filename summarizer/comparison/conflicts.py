@@ -2,24 +2,22 @@
 
 Numbers: mentions of one counted thing (a noun's stem or its class:
 "vehicles" = "cars"; a measure with what it measures: "tonnes of barley")
-are lined up across origins. Each origin is represented by the mention that
-agrees with another origin if one does, else by the one most like the
-other origins' mentions; the representatives are grouped into sides of
-mutually compatible values (a hedge's range counts: "more than 50,000"
-and "about 42,000" cannot both hold, "more than 40,000" and "about 42,000"
-can; rates are compared per day, "16,000 a week" with "2,400 a day"). Two
-or more sides make a conflict, unless the mentions are about
-different things: a total beside a
-part ("14 of the 38 posts"), a measure (a duration, an amount) whose
-sentences do not state the same fact, a measure one origin gives several
-values of, or an origin that counts several things with that noun and
-whose closest mention is not about the same fact.
+are lined up across origins; a figure reported as superseded or in a
+sentence about a place no other origin names is left out. Each origin is
+represented by the mention that agrees with another origin if one does,
+else by the one most like the other origins' mentions; the representatives
+are grouped into sides of mutually compatible values (a hedge's range
+counts; rates are compared per day). Two or more sides make a conflict
+only between mentions that can be one count (``_same_thing``: scopes that
+fit, and a rate, two leads, one fact or a telling word shared), and not
+for a total beside a part ("14 of the 38 posts"), a measure whose
+sentences do not state the same fact or that one origin gives several
+values of, or a noun an origin counts several things with, unless related.
 
 Days: the day given for one event (a start, a closure, a change "from
-Monday"), in two origins' leads or in clauses that share a word; the same
-days in the same sentences under two events ("from Tuesday night" after
-"halt" is a start and a closure) are one conflict. Causes:
-causes no two of which share a word.
+Monday"), in two origins' leads or in clauses that share a word, grouped by
+what closes or starts; the same days in the same sentences under two events
+are one conflict. Causes: causes no two of which share a word.
 """
 
 from __future__ import annotations
@@ -239,8 +237,9 @@ def date_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
 
 def _one_event(pool: Pool, items: list[tuple[EventDate, Unit]]) -> list[list[tuple[EventDate, Unit]]]:
     """The mentions grouped by what closes or starts: mentions of different origins are of one event
-    when ``_same_event`` links them (the bridge's closure apart from the car park's); one per origin,
-    a day another origin also gives for it first."""
+    when ``_same_event`` links them (the bridge's closure apart from the car park's); one per origin:
+    a day another origin also gives for it, else the origin's first mention of such an event (a later
+    one may settle a dispute, never start one)."""
     group = list(range(len(items)))
 
     def root(i: int) -> int:
@@ -260,9 +259,11 @@ def _one_event(pool: Pool, items: list[tuple[EventDate, Unit]]) -> list[list[tup
             for j, (b, ub) in enumerate(items)
         )
 
+    first = {u.origin: i for i, (_, u) in reversed(list(enumerate(items)))}
     out: dict[int, dict[str, tuple[EventDate, Unit]]] = {}
     for i in sorted(range(len(items)), key=lambda i: not agreed(i)):  # a day another origin gives first
-        out.setdefault(root(i), {}).setdefault(items[i][1].origin, items[i])
+        if agreed(i) or first[items[i][1].origin] == i:  # else only the origin's first mention disputes
+            out.setdefault(root(i), {}).setdefault(items[i][1].origin, items[i])
     return [list(per_origin.values()) for per_origin in out.values() if len(per_origin) > 1]
 
 

@@ -129,6 +129,7 @@ def rounding(value: float) -> float:
 
 
 _UNITS = {
+    "metr": ("length", 1.0),
     "metre": ("length", 1.0),
     "meter": ("length", 1.0),
     "km": ("length", 1000.0),

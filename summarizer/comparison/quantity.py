@@ -165,7 +165,7 @@ class Quantity:
         measure of a named thing, "tonnes of barley", is as specific as a count)."""
         if self.key.startswith(("percent", "cur:")):
             return True
-        return ":" not in self.key and self.key.split("/")[0] in _measures()
+        return ":" not in self.key and self.key.split("/")[0] in _measures() | {"length", "mass"}
 
     def agrees(self, other: Quantity) -> bool:
         """Whether the two can be the same number ("more than 40,000" and "about 42,000" can); two
@@ -241,7 +241,7 @@ def quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     spans: list[tuple[int, int]] = []
     for m in _QUANTITY.finditer(text):
-        measured = ""
+        measured, factor = "", 1.0
         value = _value(m["num"], m["sep"])
         if m["scale"]:
             value *= _SCALES[m["scale"].strip().lower()]
@@ -261,10 +261,11 @@ def quantities(text: str) -> list[Quantity]:
         elif head and value != 1:
             form = singular(plain[0])
             key = _class(plain[0]) or head[0]
-            if (base := base_unit(key)) and not m["cur"]:
-                measured, key, value = key, base[0], value * base[1]
             if key in _measures() and complement:
                 key = f"{key}:{_stem(complement)}"
+            if base := base_unit(key.split(":")[0]):  # "2.5 tonnes of cheese" = "2,500 kg of cheese"
+                measured, factor = key.split(":")[0], base[1]
+                key = base[0] + key[len(measured) :]
         else:
             key = ""  # a bare number: kept only if a total after it says what it counts
         if key and _TOTAL_BEFORE.search(text[: m.start()]) and found:
@@ -280,6 +281,7 @@ def quantities(text: str) -> list[Quantity]:
         if found and RANGE.fullmatch(text[spans[-1][1] : m.start()]) and not found[-1].key and key:
             span = (found[-1].value, span[1])  # "between 300 and 400 volunteers": 300-400
         scope = scope_of(text, *m.span())
+        value, span = value * factor, (span[0] * factor, span[1] * factor)
         found.append(Quantity(value, " ".join(words), key, phrase, form, *span, rate, scope, measured))
         spans.append(m.span())
     kept = inherited(parts_of_totals(found), text, spans)
