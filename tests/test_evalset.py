@@ -122,7 +122,9 @@ def test_the_splits_do_not_overlap() -> None:
     digests = Counter((s.root / rel).read_bytes() for s in (tune, report) for rel in s.articles)
     assert max(digests.values()) == 1
     sizes = [len(tune.articles), len(report.articles)]
-    assert sum(sizes) >= 40 and min(sizes) >= 0.4 * sum(sizes)
+    # tune grows with development material written for each round (the report split is never
+    # read, so it is not grown by the same people): report must stay a third of the set or more.
+    assert sum(sizes) >= 40 and min(sizes) >= sum(sizes) / 3
 
 
 @pytest.mark.parametrize("name", SPLITS)

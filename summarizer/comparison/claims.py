@@ -49,15 +49,17 @@ TIME = re.compile(
 )
 """Any date or time an answer to "when?" can give."""
 _SAID = re.compile(
-    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|confirmed|stated|added|warned|insisted|explained|"
-    r"wrote|sagte|erklärte|a\s+déclaré|a\s+annoncé|dijo|declaró|anunció)"
+    r"\b(?:said|says|told(?:\s+\w+){0,2}?|announced|confirmed|stated|added|warned|insisted|explained|"
+    r"wrote|informed|notified|voted|decided|agreed|approved|ordered|ruled|resolved|met|"
+    r"sagte|erklärte|beschloss|a\s+déclaré|a\s+annoncé|a\s+décidé|dijo|declaró|anunció|decidió)"
     r"(?:\s+in\s+an?\s+(?:statement|interview|letter|briefing))?\s+"
     rf"(?P<when>(?:(?:late|early)\s+)?(?:on\s+|am\s+|el\s+)?(?:{rules.WEEKDAY_ANY})(?:\s*{_DAY_PART})?\b"
     r"|today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|last\s+night)",
     re.IGNORECASE,
 )
-"""The day of a statement ("the operator said on Wednesday that …", "…, the minister said on
-Thursday"): when it was said, not when what it reports happens."""
+"""The day of a statement or a decision ("the operator said on Wednesday that …", "councillors
+voted on Monday to close …", "residents were told on Monday"): when it was said or decided, not
+when what it reports happens."""
 
 
 def undated(text: str) -> str:
@@ -108,13 +110,22 @@ def event_dates(text: str) -> list[EventDate]:
     for clause in CLAUSE.split(undated(text)):
         for event, verbs in _EVENTS.items():
             verb = verbs.search(clause)
-            when = WHEN.search(clause) if verb else None
+            when = _day_of(clause, verb) if verb else None
             if verb and when:
                 day = rules.WEEKDAY_OF.get(when["day"].casefold(), when["day"].lower())
                 found.append(
                     EventDate(event, verb.group(0), day, when.group(0).strip(), " ".join(clause.split()))
                 )
     return found
+
+
+def _day_of(clause: str, verb: re.Match[str]) -> re.Match[str] | None:
+    """The day the event verb takes: the first after it ("announced that the school would be
+    closed on Monday"), else the last before it ("seit Dienstagabend … gesperrt")."""
+    days = list(WHEN.finditer(clause))
+    after = [m for m in days if m.start() >= verb.start()]
+    before = [m for m in days if m.start() < verb.start()]
+    return after[0] if after else before[-1] if before else None
 
 
 _CAUSES = (

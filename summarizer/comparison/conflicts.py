@@ -2,24 +2,22 @@
 
 Numbers: mentions of one counted thing (a noun's stem or its class:
 "vehicles" = "cars"; a measure with what it measures: "tonnes of barley")
-are lined up across origins. Each origin is represented by the mention that
-agrees with another origin if one does, else by the one most like the
-other origins' mentions; the representatives are grouped into sides of
-mutually compatible values (a hedge's range counts: "more than 50,000"
-and "about 42,000" cannot both hold, "more than 40,000" and "about 42,000"
-can; rates are compared per day, "16,000 a week" with "2,400 a day"). Two
-or more sides make a conflict, unless the mentions are about
-different things: a total beside a
-part ("14 of the 38 posts"), a measure (a duration, an amount) whose
-sentences do not state the same fact, a measure one origin gives several
-values of, or an origin that counts several things with that noun and
-whose closest mention is not about the same fact.
+are lined up across origins; a figure reported as superseded or in a
+sentence about a place no other origin names is left out. Each origin is
+represented by the mention that agrees with another origin if one does,
+else by the one most like the other origins' mentions; the representatives
+are grouped into sides of mutually compatible values (a hedge's range
+counts; rates are compared per day). Two or more sides make a conflict
+only between mentions that can be one count (``_same_thing``: scopes that
+fit, and a rate, two leads, one fact or a telling word shared), and not
+for a total beside a part ("14 of the 38 posts"), a measure whose
+sentences do not state the same fact or that one origin gives several
+values of, or a noun an origin counts several things with, unless related.
 
 Days: the day given for one event (a start, a closure, a change "from
-Monday"), in two origins' leads or in clauses that share a word; the same
-days in the same sentences under two events ("from Tuesday night" after
-"halt" is a start and a closure) are one conflict. Causes:
-causes no two of which share a word.
+Monday"), in two origins' leads or in clauses that share a word, grouped by
+what closes or starts; the same days in the same sentences under two events
+are one conflict. Causes: causes no two of which share a word.
 """
 
 from __future__ import annotations
@@ -30,6 +28,7 @@ from typing import Any
 
 from summarizer.comparison.claims import EventDate, caused_thing, causes, event_dates
 from summarizer.comparison.pool import RELATED, SAME_FACT, Pool, Unit, _q
+from summarizer.comparison.qualifiers import compatible
 from summarizer.comparison.quantity import Quantity, quantities
 from summarizer.comparison.units import stem
 from summarizer.offline.text import wordset
@@ -51,7 +50,15 @@ Mention = tuple[Quantity, Unit]
 
 
 def _mentions_by_key(pool: Pool) -> dict[str, dict[str, list[Mention]]]:
-    mentions = [(q, u) for u in pool.units for q in quantities(u.text)]
+    """Counts per counted thing and origin; a figure its outlet reports as superseded, or one in a
+    sentence about a place no other origin names ("at Tolham, where 30 firefighters …"), is left out."""
+    mentions = [
+        (q, u)
+        for u in pool.units
+        if not _elsewhere(pool, u)
+        for q in quantities(u.text)
+        if not q.scope.superseded
+    ]
     # "dockworker" counts as "worker" when another source says "port workers" (on the words: the
     # stems "dockwork" and "worker" do not end alike).
     key_of = {q.form: q.key.removesuffix("/total") for q, _ in mentions if q.form}
@@ -72,7 +79,7 @@ def _representative(pool: Pool, origin: str, per_origin: dict[str, list[Mention]
     others = [m for o, ms in per_origin.items() if o != origin for m in ms]
 
     def score(m: Mention) -> tuple[bool, float, int]:
-        agrees = any(m[0].agrees(o[0]) for o in others)
+        agrees = any(m[0].agrees(o[0]) and compatible(m[0].scope, o[0].scope) for o in others)
         return agrees, max((pool.sim(m[1], o[1]) for o in others), default=0.0), -m[1].position
 
     best = max(mine, key=score)
@@ -96,6 +103,11 @@ def number_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
         if len(sides) < 2:
             continue
         across = [(a, b) for i, s in enumerate(sides) for a in s for t in sides[i + 1 :] for b in t]
+        across = [(a, b) for a, b in across if _same_thing(pool, a, b)]
+        kept = [s for s in sides if any(a in s or b in s for a, b in across)]
+        if len(kept) < 2:
+            continue  # different numbers, but of different things: a day's count and a total …
+        sides, firsts = kept, [m for s in kept for m in s]
         measure = firsts[0][0].measure
         ambiguous = not all(single for _, single in reps.values())
         if measure and ambiguous:
@@ -115,6 +127,41 @@ def number_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|near|outside)\s+(?:neighbouring\s+|nearby\s+)?([A-Z][\w'’-]+)")
+_ATTRIBUTION = re.compile(
+    r",\s*[^,.;]{0,60}?\b(?:said|says|reported|added)\b[^,.;]*|\baccording to [^,.;]*|^[A-Z][A-Z .()'-]+:\s*"
+)
+_TIME_WORDS = "monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night day"
+
+
+def _elsewhere(pool: Pool, unit: Unit) -> bool:
+    """The sentence names a place ("in Hebble", "at Tolham") that no other origin names."""
+    others = pool.texts_outside(unit.origin)
+    return any(place not in others for place in _PLACE.findall(unit.text))
+
+
+def _same_thing(pool: Pool, a: Mention, b: Mention) -> bool:
+    """Whether two counts of one noun can be one count: their scopes fit (``compatible``), and
+    they are rates, or both in their outlets' leads, or their sentences state one fact, or they
+    share a telling word (``_context``: "14 people were injured" and "230 people stayed at the
+    rest centre" share none)."""
+    (qa, ua), (qb, ub) = a, b
+    if not compatible(qa.scope, qb.scope):
+        return False
+    if (qa.rate and qb.rate) or (ua.lead and ub.lead) or pool.sim(ua, ub) >= SAME_FACT:
+        return True
+    return bool(_context(pool, qa, ua) & _context(pool, qb, ub))
+
+
+def _context(pool: Pool, q: Quantity, u: Unit) -> set[str]:
+    """The sentence's words that can tell one count from another: not the number, the noun, the
+    time, who said it, or the words of the story itself (those of two origins' leads: the town,
+    the event), which every sentence of the story may repeat."""
+    noun = q.unit.split()[-1] if q.unit else ""  # "replacement buses": "replacement" tells what
+    said = pool.space.bag(f"{q.text.removesuffix(q.unit)} {noun} {_TIME_WORDS}")
+    return pool.space.bag(_ATTRIBUTION.sub(" ", u.text)) - said - pool.story_terms()
 
 
 def _claim(side: list[Mention]) -> str:
@@ -156,14 +203,13 @@ def _about(found: list[Quantity]) -> str:
 
 
 def date_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
-    events: dict[str, dict[str, tuple[EventDate, Unit]]] = {}
+    events: dict[str, list[tuple[EventDate, Unit]]] = {}
     for u in pool.units:
         for ed in event_dates(u.text):
-            events.setdefault(ed.event, {}).setdefault(u.origin, (ed, u))
+            events.setdefault(ed.event, []).append((ed, u))
     out: list[dict[str, Any]] = []
     disputed: list[set[tuple[str, Unit]]] = []
-    for event, per_origin in events.items():
-        found = list(per_origin.values())
+    for event, found in ((e, f) for e, items in events.items() for f in _one_event(pool, items)):
         if not any(a.day != b.day and _same_event(pool, a, ua, b, ub) for a, ua in found for b, ub in found):
             continue
         dispute = {(ed.day, u) for ed, u in found}
@@ -187,6 +233,38 @@ def date_conflicts(pool: Pool, contested: Contested) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _one_event(pool: Pool, items: list[tuple[EventDate, Unit]]) -> list[list[tuple[EventDate, Unit]]]:
+    """The mentions grouped by what closes or starts: mentions of different origins are of one event
+    when ``_same_event`` links them (the bridge's closure apart from the car park's); one per origin:
+    a day another origin also gives for it, else the origin's first mention of such an event (a later
+    one may settle a dispute, never start one)."""
+    group = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i, (a, ua) in enumerate(items):
+        for j, (b, ub) in enumerate(items[:i]):
+            if ua.origin != ub.origin and _same_event(pool, a, ua, b, ub):
+                group[root(i)] = root(j)
+
+    def agreed(i: int) -> bool:
+        (a, ua), k = items[i], root(i)
+        return any(
+            root(j) == k and ub.origin != ua.origin and b.day == a.day and _same_event(pool, a, ua, b, ub)
+            for j, (b, ub) in enumerate(items)
+        )
+
+    first = {u.origin: i for i, (_, u) in reversed(list(enumerate(items)))}
+    out: dict[int, dict[str, tuple[EventDate, Unit]]] = {}
+    for i in sorted(range(len(items)), key=lambda i: not agreed(i)):  # a day another origin gives first
+        if agreed(i) or first[items[i][1].origin] == i:  # else only the origin's first mention disputes
+            out.setdefault(root(i), {}).setdefault(items[i][1].origin, items[i])
+    return [list(per_origin.values()) for per_origin in out.values() if len(per_origin) > 1]
 
 
 def _same_event(pool: Pool, a: EventDate, ua: Unit, b: EventDate, ub: Unit) -> bool:

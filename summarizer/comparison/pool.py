@@ -90,6 +90,8 @@ class Pool:
         self._vectors: dict[str, dict[str, float]] = {}
         self._sims: dict[tuple[str, str], float] = {}
         self._counts: dict[str, dict[str, set[float]]] = {}
+        self._outside: dict[str, str] = {}
+        self._story: set[str] | None = None
         self.by_origin: dict[str, list[Unit]] = {o: [] for o in self.origins}
         self.units: list[Unit] = []
         for origin in self.origins:
@@ -103,6 +105,22 @@ class Pool:
                     unit = Unit(sid, origin, text, len(self.units), not pooled)
                     pooled.append(unit)
                     self.units.append(unit)
+
+    def texts_outside(self, origin: str) -> str:
+        """Every other origin's sentences, joined (to see whether they name something)."""
+        if origin not in self._outside:
+            self._outside[origin] = "\n".join(u.text for u in self.units if u.origin != origin)
+        return self._outside[origin]
+
+    def story_terms(self) -> set[str]:
+        """Terms the leads of two or more origins share: what the story is about (place, event)."""
+        if self._story is None:
+            seen: dict[str, int] = {}
+            for units in self.by_origin.values():
+                for term in self.space.bag(units[0].text) if units else ():
+                    seen[term] = seen.get(term, 0) + 1
+            self._story = {t for t, n in seen.items() if n >= 2}
+        return self._story
 
     def vector(self, text: str) -> dict[str, float]:
         if text not in self._vectors:

@@ -18,9 +18,19 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from summarizer.comparison.numwords import NUMBER_PHRASE, NUMBER_WORDS, phrase_value
+from summarizer.comparison.qualifiers import (
+    CONVERTED,
+    RANGE,
+    Scope,
+    base_unit,
+    inherited,
+    parts_of_totals,
+    rounding,
+    scope_of,
+)
 from summarizer.offline.text import STOPWORDS, plain_words, singular, wordset
 
 __all__ = ["NUMBER_WORDS", "Quantity", "has_number", "quantities"]
@@ -144,6 +154,10 @@ class Quantity:
     """The range the hedge allows ("about 42,000": 39,900-44,100)."""
     rate: str | None = None
     """'day', 'week', 'month', 'year' when the number is per that period."""
+    scope: Scope = field(default_factory=Scope)
+    """When, how badly, whether superseded (``qualifiers.scope_of``)."""
+    measured: str = ""
+    """The unit a measure was written in, when its value was converted to a base unit ('mile')."""
 
     @property
     def measure(self) -> bool:
@@ -151,7 +165,7 @@ class Quantity:
         measure of a named thing, "tonnes of barley", is as specific as a count)."""
         if self.key.startswith(("percent", "cur:")):
             return True
-        return ":" not in self.key and self.key.split("/")[0] in _measures()
+        return ":" not in self.key and self.key.split("/")[0] in _measures() | {"length", "mass"}
 
     def agrees(self, other: Quantity) -> bool:
         """Whether the two can be the same number ("more than 40,000" and "about 42,000" can); two
@@ -159,7 +173,8 @@ class Quantity:
         if self.rate and other.rate and self.rate != other.rate:
             (a, b), (c, d) = self.per_day(), other.per_day()
             return a <= d and c <= b
-        return self.low <= other.high and other.low <= self.high
+        slack = 1 + CONVERTED if self.measured != other.measured else 1.0  # "2 miles" beside "3 km"
+        return self.low <= other.high * slack and other.low <= self.high * slack
 
     def per_day(self) -> tuple[float, float]:
         """The range per day a rate allows (the value's own range when it has no rate)."""
@@ -224,7 +239,9 @@ def _rate(text: str, start: int, end: int) -> str | None:
 def quantities(text: str) -> list[Quantity]:
     """Numbers with what they count; years, clock times and a bare "one" are left out."""
     found: list[Quantity] = []
+    spans: list[tuple[int, int]] = []
     for m in _QUANTITY.finditer(text):
+        measured, factor = "", 1.0
         value = _value(m["num"], m["sep"])
         if m["scale"]:
             value *= _SCALES[m["scale"].strip().lower()]
@@ -246,6 +263,9 @@ def quantities(text: str) -> list[Quantity]:
             key = _class(plain[0]) or head[0]
             if key in _measures() and complement:
                 key = f"{key}:{_stem(complement)}"
+            if base := base_unit(key.split(":")[0]):  # "2.5 tonnes of cheese" = "2,500 kg of cheese"
+                measured, factor = key.split(":")[0], base[1]
+                key = base[0] + key[len(measured) :]
         else:
             key = ""  # a bare number: kept only if a total after it says what it counts
         if key and _TOTAL_BEFORE.search(text[: m.start()]) and found:
@@ -255,20 +275,17 @@ def quantities(text: str) -> list[Quantity]:
             low, high = _AFTER_HEDGES[" ".join(m["after"].lower().split())]
         phrase = (m.group(0) + " " + " ".join(words)).strip()
         rate = _rate(text, *m.span())
-        found.append(Quantity(value, " ".join(words), key, phrase, form, value * low, value * high, rate))
-    kept = _parts_of_totals(found)
+        span = (value * low, value * high)
+        if not m["approx"] and not m["after"]:  # "5,000 sandbags" stands for 4,950-5,050
+            span = (value - rounding(value), value + rounding(value))
+        if found and RANGE.fullmatch(text[spans[-1][1] : m.start()]) and not found[-1].key and key:
+            span = (found[-1].value, span[1])  # "between 300 and 400 volunteers": 300-400
+        scope = scope_of(text, *m.span())
+        value, span = value * factor, (span[0] * factor, span[1] * factor)
+        found.append(Quantity(value, " ".join(words), key, phrase, form, *span, rate, scope, measured))
+        spans.append(m.span())
+    kept = inherited(parts_of_totals(found), text, spans)
     return [q for q in kept if q.key and (q.value != 1 or q.key.startswith(("cur", "per")))]
-
-
-def _parts_of_totals(found: list[Quantity]) -> list[Quantity]:
-    """ "14 of the unit's 38 posts": the 14 counts posts as well (the 38 is their total)."""
-    out = list(found)
-    for i, q in enumerate(found):
-        if q.key.endswith("/total") and i and not found[i - 1].key:
-            part = found[i - 1]
-            key = q.key.removesuffix("/total")
-            out[i - 1] = Quantity(part.value, q.unit, key, part.text, q.form, part.low, part.high, q.rate)
-    return out
 
 
 def has_number(text: str) -> bool:
