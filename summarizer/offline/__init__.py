@@ -25,15 +25,19 @@ from summarizer.offline.compress import compress
 from summarizer.offline.dates import find_dates
 from summarizer.offline.entities import find_entities
 from summarizer.offline.questions import find_questions
+from summarizer.offline.questions_intl import RULES as _INTL_RULES
 from summarizer.offline.rank import rank
 from summarizer.offline.statements import find_statements
 from summarizer.offline.text import Document, Sentence, content_words, is_prose, parse, squash
 from summarizer.schema import ArticleSummary
 
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 """Bump when the engine's output changes: it is part of the batch cache key."""
 
 __all__ = ["limits", "summarize_offline"]
+
+INTL_QUESTIONS = frozenset(_INTL_RULES)
+"""Languages besides English with their own open-question rules."""
 
 MAX_KEY_POINTS = 6
 POINT_SHARE = 0.45
@@ -108,6 +112,7 @@ def _overlap(a: set[str], b: set[str]) -> float:
 def summarize_offline(article: Article) -> ArticleSummary:
     """Summarise one article without a model; the result is grounded in ``article.text``."""
     doc = parse(article.text)
+    code = article.language or language.detect(article.text)
     candidates = _rankable(doc)
     if not candidates:
         # A title-only article: the title is the only thing to stand on.
@@ -150,21 +155,29 @@ def summarize_offline(article: Article) -> ArticleSummary:
         ],
         "open_questions": [
             {"question": q.question, "kind": q.kind, "why_open": q.why, "evidence": _evidence(q.sentence)}
-            for q in find_questions(doc)
+            for q in find_questions(doc, lang=code)
         ],
     }
     return ArticleSummary.model_validate(data, context=scope.context(Source(article.text)))
 
 
 def limits(article: Article) -> list[str]:
-    """What the offline rules cannot do for ``article``: the rules for open questions, who said
-    what and dates are written for English, so in an article in another language they miss what
-    it says (key points, gist and entities do not depend on the language)."""
+    """What the offline rules cannot do for ``article``: the rules for who said what and dates are
+    written for English, and those for open questions for English, German, French and Spanish, so
+    in an article in another language they miss what it says (key points, gist and entities do not
+    depend on the language)."""
     code = article.language or language.detect(article.text)
     if code is None or code == "en":
         return []
+    name = language.name(code)
+    if code in INTL_QUESTIONS:
+        return [
+            f"the article reads as {name} ({code}); the offline engine's rules for who said what and "
+            f"dates are written for English and miss what it says in {name}; its open questions come "
+            f"from a few common {name} wordings only (an LLM engine reads other languages)"
+        ]
     return [
-        f"the article reads as {language.name(code)} ({code}); the offline engine's rules for open "
+        f"the article reads as {name} ({code}); the offline engine's rules for open "
         "questions, who said what and dates are written for English and miss what it says in "
-        f"{language.name(code)} (an LLM engine reads other languages)"
+        f"{name} (an LLM engine reads other languages)"
     ]

@@ -11,7 +11,10 @@ to confirm a number instead of asking whose it is; a first-person pronoun,
 the sign of a quotation turned into a question). It is conservative: a
 question it passes may still read badly, but every flag names a concrete
 fault. Questions in other scripts or languages get only the
-language-neutral checks (question mark, repeated word, balanced quotes).
+language-neutral checks (question mark, repeated word, balanced quotes);
+German, French and Spanish ones get a few cheap checks of their own as well
+(``_intl``: a capital first, Spanish's opening "¿", no dangling conjunction,
+no first person, German's verb in second place, French's elided "qu'").
 """
 
 from __future__ import annotations
@@ -54,12 +57,14 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def check_question(question: str, kind: str | None = None) -> list[str]:
+def check_question(question: str, kind: str | None = None, *, lang: str | None = None) -> list[str]:
     """The faults found in ``question`` (empty when it passes).
 
     ``kind`` is the product's question kind when known; ``unsourced_number``
     makes any yes/no form a fault, because the question to ask about an
-    unsourced number is whose it is and how it was reached.
+    unsourced number is whose it is and how it was reached. ``lang`` is the
+    question's language when known; without it, a German, French or Spanish
+    question is told by its form (``_guess``), anything else is checked as English.
     """
     text = " ".join(question.split()).replace("？", "?")  # the full-width mark of CJK text
     faults: list[str] = []
@@ -70,6 +75,9 @@ def check_question(question: str, kind: str | None = None) -> list[str]:
     faults += _repeats(text)
     if text.count("(") != text.count(")") or text.count('"') % 2 or text.count("“") != text.count("”"):
         faults.append("unbalanced brackets or quote marks")
+    lang = lang if lang is not None else _guess(text)
+    if lang in _INTL:
+        return faults + _intl(text, lang)
     if not _LATIN.match(text):
         return faults
     words = _words(text)
@@ -90,8 +98,8 @@ def check_question(question: str, kind: str | None = None) -> list[str]:
     return faults
 
 
-def is_grammatical(question: str, kind: str | None = None) -> bool:
-    return not check_question(question, kind)
+def is_grammatical(question: str, kind: str | None = None, *, lang: str | None = None) -> bool:
+    return not check_question(question, kind, lang=lang)
 
 
 def _repeats(text: str) -> list[str]:
@@ -159,4 +167,69 @@ def _inner(text: str, words: list[str]) -> list[str]:
     )
     if inverted:
         faults.append(f"inverted word order inside an indirect question ('{inverted.group(0)}')")
+    return faults
+
+
+# --- German, French, Spanish -------------------------------------------------------------------------
+
+_INTL = {
+    "de": {
+        "trailing": _set("und oder aber ob dass der die das den dem des ein eine zu von mit"),
+        "first_person": _set("ich wir mich mir uns unser unsere"),
+    },
+    "fr": {
+        "trailing": _set("et ou mais si que de le la les un une à du des"),
+        "first_person": _set("je j nous me moi notre nos"),
+    },
+    "es": {
+        "trailing": _set("y o pero si que de el la los las un una a del"),
+        "first_person": _set("yo nosotros nosotras mi mis nuestro nuestra nuestros nuestras"),
+    },
+}
+_DE_WH = _set("wann warum weshalb wieso wie wer wen wem was wo woher wohin")
+_DE_OPENERS = _DE_WH - {"was"} | _set(
+    "ist sind wird werden hat haben kann können soll sollen welche welcher welches"
+)
+_DE_ARTICLES = _set("der die das den dem des ein eine einen einem einer")
+_INTL_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _guess(text: str) -> str | None:
+    """The language of a question written by the German, French or Spanish rules, by its form alone:
+    "¿…?" is Spanish, " ?" (the space French typography puts before it) French, a German wh-word or
+    verb first German. Anything else is None, and checked as English as before."""
+    if text.startswith("¿"):
+        return "es"
+    if text.endswith(" ?"):
+        return "fr"
+    first = text.split(" ", 1)[0].lower().rstrip(",")
+    if first in _DE_OPENERS or (first == "was" and re.search(r"\b(?:der|die|das|dazu|sagt|sagen)\b", text)):
+        return "de"
+    return None
+
+
+def _intl(text: str, lang: str) -> list[str]:
+    faults: list[str] = []
+    body = text
+    if lang == "es":
+        if not text.startswith("¿"):
+            faults.append("a Spanish question opens with '¿'")
+        if text.count("¿") != text.count("?"):
+            faults.append("unbalanced '¿' and '?'")
+        body = text.lstrip("¿")
+    words = [w.lower() for w in _INTL_WORD.findall(body)]
+    if not words:
+        return [*faults, "no words"]
+    if not body[:1].isupper():
+        faults.append("starts with a lower-case letter")
+    rules = _INTL[lang]
+    if words[-1] in rules["trailing"]:
+        faults.append(f"dangling {words[-1]!r} at the end")
+    first_person = sorted(set(words) & rules["first_person"])
+    if first_person:
+        faults.append(f"first person ({first_person[0]!r}): a quotation turned into a question")
+    if lang == "de" and words[0] in _DE_WH and len(words) > 1 and words[1] in _DE_ARTICLES:
+        faults.append(f"the verb is not in second place ('{words[0]} {words[1]}'): indirect word order")
+    if lang == "fr" and re.search(r"\best-ce que [aeiouyàâéèêîôû]", text, re.IGNORECASE):
+        faults.append("'que' not elided before a vowel ('est-ce qu'')")
     return faults

@@ -8,7 +8,8 @@ article itself flags as open is reported; the engine does not guess at gaps.
 
 A sentence gives one question about the story, more when it states several
 things outright as open, and at most one about its sourcing (an unnamed
-source or an unsourced figure). Near-duplicates are dropped.
+source or an unsourced figure). Near-duplicates are dropped. An article in
+German, French or Spanish is read with the rules of ``questions_intl`` instead.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 from summarizer.offline import hedges as h
 from summarizer.offline import phrasing as ph
+from summarizer.offline import questions_intl
 from summarizer.offline.qcheck import check_question
 from summarizer.offline.text import Document, Sentence, content_words
 
@@ -136,9 +138,14 @@ def _room(story: list[tuple[str, int, int]], group: str) -> bool:
     return not story or (group == "explicit" and all(g == "explicit" for g, _, _ in story))
 
 
-def find_questions(doc: Document, limit: int = 12, *, check: bool = True) -> list[FoundQuestion]:
+def find_questions(
+    doc: Document, limit: int = 12, *, check: bool = True, lang: str | None = None
+) -> list[FoundQuestion]:
     """Open questions in document order; with ``check``, only those ``qcheck`` passes (a malformed
-    one is withheld and the sentence's next rule tried)."""
+    one is withheld and the sentence's next rule tried). ``lang`` (an ISO 639-1 code) picks the
+    rules: ``de``, ``fr`` and ``es`` have their own, any other language is read with the English ones."""
+    lang = lang if lang in questions_intl.RULES else "en"
+    rules = questions_intl.RULES.get(lang, _RULES)
     out: list[FoundQuestion] = []
     previous: Sentence | None = None
     proper = doc.proper_words()
@@ -146,7 +153,7 @@ def find_questions(doc: Document, limit: int = 12, *, check: bool = True) -> lis
         ctx = h.Ctx(s, previous, proper)
         sourced = False
         story: list[tuple[str, int, int]] = []  # (group, start, end) of the story questions kept
-        for pattern, build, group in _RULES:
+        for pattern, build, group in rules:
             if (group == "sourcing" and sourced) or (group != "sourcing" and not _room(story, group)):
                 continue
             for m in pattern.finditer(s.text):
@@ -163,7 +170,7 @@ def find_questions(doc: Document, limit: int = 12, *, check: bool = True) -> lis
                     continue
                 kind, question, why = built
                 found = FoundQuestion(ph.capitalise(question), kind, why, s, group == "sourcing")
-                if check and (faults := check_question(found.question, found.kind)):
+                if check and (faults := check_question(found.question, found.kind, lang=lang)):
                     log.debug("question withheld (%s): %r", "; ".join(faults), found.question)
                     continue
                 if any(q.question.lower() == found.question.lower() or _similar(q, found) for q in out):

@@ -1,0 +1,40 @@
+"""What the German, French and Spanish open-question rules share: the pattern helpers, the
+clause a question is built from, and the subject of a "declined to comment" sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from summarizer.offline import hedges as h
+
+IN_NUMBER = r"|(?<=\d)[.,](?=\d)"
+CLAUSE = r"(?P<clause>(?:[^,;:.\"“”«»()]" + IN_NUMBER + r")+)"
+APO = "['’]"
+
+
+Build = Callable[[re.Match[str], h.Ctx], h.Built]
+Rules = list[tuple[re.Pattern[str], Build, str]]
+
+
+def rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def kind(wh: str, default: str) -> str:
+    """The question kind from the (canonical, English) wh-word."""
+    return {"when": "timing_unset", "why": "unclear_cause"}.get(wh, default)
+
+
+def subject(c: h.Ctx, upto: int, articles: frozenset[str], pronouns: frozenset[str]) -> str | None:
+    """The noun phrase that opens the clause ending at ``upto`` (after the last comma), or None."""
+    head = c.text[:upto]
+    head = re.split(r"[,;:]\s*", head)[-1].strip(' "“”«»')
+    words = head.split()
+    if not 1 <= len(words) <= 8 or words[0].lower() in pronouns:
+        return None
+    if not words[0][:1].isupper():
+        return None
+    if words[0].lower() in articles:
+        words[0] = words[0].lower()
+    return " ".join(words)
