@@ -176,11 +176,11 @@ def test_pasted_article_becomes_a_summary_whose_quotes_open_their_passages(clien
 
 
 def test_the_page_says_what_the_offline_engine_could_not_read(client: TestClient) -> None:
-    from .test_offline_questions import GERMAN
+    from .test_offline_questions import ITALIAN
 
-    r = client.get(f"/articles/{_paste(client, GERMAN)}")
+    r = client.get(f"/articles/{_paste(client, ITALIAN)}")
     assert r.status_code == 200
-    assert "Note: the article reads as German (de)" in r.text
+    assert "Note: the article reads as Italian (it)" in r.text
     assert "None found by rules written for English" in r.text
 
 

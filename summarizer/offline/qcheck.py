@@ -22,6 +22,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from summarizer import language
+
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -197,7 +199,9 @@ _INTL_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 def _guess(text: str) -> str | None:
     """The language of a question written by the German, French or Spanish rules, by its form alone:
     "¿…?" is Spanish, " ?" (the space French typography puts before it) French, a German wh-word or
-    verb first German. Anything else is None, and checked as English as before."""
+    verb first German; a question that opens with neither an English wh-word, auxiliary nor
+    preposition goes by its function words (``language.detect``). Anything else is None, and
+    checked as English as before."""
     if text.startswith("¿"):
         return "es"
     if text.endswith(" ?"):
@@ -205,7 +209,10 @@ def _guess(text: str) -> str | None:
     first = text.split(" ", 1)[0].lower().rstrip(",")
     if first in _DE_OPENERS or (first == "was" and re.search(r"\b(?:der|die|das|dazu|sagt|sagen)\b", text)):
         return "de"
-    return None
+    if first in WH | AUX | _PREPOSITIONS:
+        return None
+    code = language.detect(text)
+    return code if code in _INTL else None
 
 
 def _intl(text: str, lang: str) -> list[str]:
