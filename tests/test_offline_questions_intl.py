@@ -158,3 +158,9 @@ def test_the_note_no_longer_calls_open_questions_english_only_for_these_language
     assert "rules for open questions, who said what and dates are written for English" in note
     assert limits(Article("inline", 0, "x", ENGLISH, language="en")) == []
     assert ENGINE_VERSION == "5"
+
+
+def test_a_clause_cut_short_by_a_relative_clause_gives_no_question() -> None:
+    assert _questions("de", "Unklar ist, wann die Firma, die das Werk betreibt, den Betrieb aufnimmt.") == []
+    assert _questions("fr", "On ignore quand les travaux, qui ont été suspendus, reprendront.") == []
+    assert _questions("es", "No está claro cuándo las obras, que fueron suspendidas, se reanudarán.") == []

@@ -38,3 +38,16 @@ def subject(c: h.Ctx, upto: int, articles: frozenset[str], pronouns: frozenset[s
     if words[0].lower() in articles:
         words[0] = words[0].lower()
     return " ".join(words)
+
+
+_RELATIVE = re.compile(
+    r"^\s*,\s*(?:der|die|das|welche[rsnm]?|qui|que|qu['’]|dont|lequel|laquelle|lesquels|lesquelles|quien|quienes|"
+    r"cual|cuales|el\s+cual|la\s+cual)\b",
+    re.IGNORECASE,
+)
+
+
+def interrupted(m: re.Match[str], c: h.Ctx) -> bool:
+    """Whether the clause was cut by a relative clause ("wann die Firma, die …, …"): what is left
+    has no verb of its own, so no question is built from it."""
+    return bool(_RELATIVE.match(c.text[m.end("clause") :]))

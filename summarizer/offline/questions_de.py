@@ -63,13 +63,16 @@ _DE_ARTICLES = frozenset(
 )
 
 
-def _de_question(wh: str, clause: str) -> str:
+def _de_question(wh: str, clause: str) -> str | None:
     """ "wann", "die Leitung repariert sein wird" -> "Wann wird die Leitung repariert sein?": the verb
     at the end of the subordinate clause moves to second place. A verb that may be separable
-    ("stattfindet") is not moved: "Ist bekannt, wann das Treffen stattfindet?" is always right."""
+    ("stattfindet") is not moved: "Ist bekannt, wann das Treffen stattfindet?" is always right.
+    A clause that does not end in a verb (a capitalised noun: it was cut short) gives None."""
     words = ph.clean(clause).split()
     wh = " ".join(wh.lower().split())
     verb = words[-1] if words else ""
+    if not verb.islower():
+        return None
     movable = verb.islower() and (verb in _DE_AUX or not _DE_PREFIX.match(verb)) and len(words) >= 2
     if not movable or (wh.startswith("welch") and not wh.split()[-1][:1].isupper()):
         return f"Ist bekannt, {wh} {' '.join(words)}?"
@@ -85,19 +88,28 @@ def _de_canon(wh: str) -> str:
 
 
 def de_not_said(m: re.Match[str], c: h.Ctx) -> h.Built:
+    if b.interrupted(m, c):
+        return None
     kind = b.kind(_de_canon(m["wh"]), "decision_pending")
-    return kind, _de_question(m["wh"], m["clause"]), "Laut Artikel wurde das noch nicht mitgeteilt."
+    q = _de_question(m["wh"], m["clause"])
+    return None if q is None else (kind, q, "Laut Artikel wurde das noch nicht mitgeteilt.")
 
 
 def de_unclear(m: re.Match[str], c: h.Ctx) -> h.Built:
+    if b.interrupted(m, c):
+        return None
     canon = _de_canon(m["wh"])
     kind = b.kind(canon, "outcome_unknown")
-    return kind, _de_question(m["wh"], m["clause"]), "Laut Artikel ist das noch unklar."
+    q = _de_question(m["wh"], m["clause"])
+    return None if q is None else (kind, q, "Laut Artikel ist das noch unklar.")
 
 
 def de_decision(m: re.Match[str], c: h.Ctx) -> h.Built:
+    if b.interrupted(m, c):
+        return None
     kind = "timing_unset" if _de_canon(m["wh"]) == "when" else "decision_pending"
-    return kind, _de_question(m["wh"], m["clause"]), "Laut Artikel ist darüber noch nicht entschieden."
+    q = _de_question(m["wh"], m["clause"])
+    return None if q is None else (kind, q, "Laut Artikel ist darüber noch nicht entschieden.")
 
 
 def de_decision_on(m: re.Match[str], c: h.Ctx) -> h.Built:

@@ -67,16 +67,22 @@ def _fr_canon(wh: str) -> str:
 
 
 def fr_not_said(m: re.Match[str], c: h.Ctx) -> h.Built:
+    if b.interrupted(m, c):
+        return None
     kind = b.kind(_fr_canon(m["wh"]), "decision_pending")
     return kind, _fr_question(m["wh"], m["clause"]), "Selon l'article, cela n'a pas encore été précisé."
 
 
 def fr_unclear(m: re.Match[str], c: h.Ctx) -> h.Built:
+    if b.interrupted(m, c):
+        return None
     kind = b.kind(_fr_canon(m["wh"]), "outcome_unknown")
     return kind, _fr_question(m["wh"], m["clause"]), "Selon l'article, cela reste incertain."
 
 
 def fr_decision(m: re.Match[str], c: h.Ctx) -> h.Built:
+    if b.interrupted(m, c):
+        return None
     kind = "timing_unset" if _fr_canon(m["wh"]) == "when" else "decision_pending"
     return kind, _fr_question(m["wh"], m["clause"]), "Selon l'article, rien n'a encore été décidé."
 
