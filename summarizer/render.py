@@ -84,7 +84,7 @@ def to_markdown(result: SummaryResult) -> str:
                 f"  {_quotes(q.evidence)}"
             )
     elif result.provenance.notes:
-        out.append("- None found by rules written for English (see the note below).")
+        out.append("- None found (the note below says what this engine cannot read in this article).")
     else:
         out.append("- None found in the article.")
     out += ["", "---", "", provenance_line(result), ""]

@@ -181,7 +181,7 @@ def test_the_page_says_what_the_offline_engine_could_not_read(client: TestClient
     r = client.get(f"/articles/{_paste(client, ITALIAN)}")
     assert r.status_code == 200
     assert "Note: the article reads as Italian (it)" in r.text
-    assert "None found by rules written for English" in r.text
+    assert "None found (the note above says what this engine cannot read" in r.text
 
 
 def test_an_upload_is_read_by_its_suffix(client: TestClient) -> None:
