@@ -51,3 +51,27 @@ def interrupted(m: re.Match[str], c: h.Ctx) -> bool:
     """Whether the clause was cut by a relative clause ("wann die Firma, die …, …"): what is left
     has no verb of its own, so no question is built from it."""
     return bool(_RELATIVE.match(c.text[m.end("clause") :]))
+
+
+def wh_rule(
+    canon: Callable[[str], str],
+    question: Callable[[str, str], str | None],
+    default: str,
+    why: str,
+    *,
+    decision: bool = False,
+) -> Build:
+    """A rule whose question is built from the match's ``wh`` word and ``clause`` in the article's
+    language (``question``; None: no grammatical question), its kind from the wh-word's English
+    ``canon`` (``kind``; ``decision``: "when" is timing, anything else the ``default``), and
+    ``why`` as why it is open. No question from a clause cut by a relative clause."""
+
+    def build(m: re.Match[str], c: h.Ctx) -> h.Built:
+        if interrupted(m, c):
+            return None
+        wh = canon(m["wh"])
+        found = ("timing_unset" if wh == "when" else default) if decision else kind(wh, default)
+        q = question(m["wh"], m["clause"])
+        return None if q is None else (found, q, why)
+
+    return build

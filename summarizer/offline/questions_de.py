@@ -87,29 +87,21 @@ def _de_canon(wh: str) -> str:
     return _DE_CANON.get(wh.lower().split()[0], "what")
 
 
-def de_not_said(m: re.Match[str], c: h.Ctx) -> h.Built:
-    if b.interrupted(m, c):
-        return None
-    kind = b.kind(_de_canon(m["wh"]), "decision_pending")
-    q = _de_question(m["wh"], m["clause"])
-    return None if q is None else (kind, q, "Laut Artikel wurde das noch nicht mitgeteilt.")
+de_not_said = b.wh_rule(
+    _de_canon, _de_question, "decision_pending", "Laut Artikel wurde das noch nicht mitgeteilt."
+)
 
 
-def de_unclear(m: re.Match[str], c: h.Ctx) -> h.Built:
-    if b.interrupted(m, c):
-        return None
-    canon = _de_canon(m["wh"])
-    kind = b.kind(canon, "outcome_unknown")
-    q = _de_question(m["wh"], m["clause"])
-    return None if q is None else (kind, q, "Laut Artikel ist das noch unklar.")
+de_unclear = b.wh_rule(_de_canon, _de_question, "outcome_unknown", "Laut Artikel ist das noch unklar.")
 
 
-def de_decision(m: re.Match[str], c: h.Ctx) -> h.Built:
-    if b.interrupted(m, c):
-        return None
-    kind = "timing_unset" if _de_canon(m["wh"]) == "when" else "decision_pending"
-    q = _de_question(m["wh"], m["clause"])
-    return None if q is None else (kind, q, "Laut Artikel ist darüber noch nicht entschieden.")
+de_decision = b.wh_rule(
+    _de_canon,
+    _de_question,
+    "decision_pending",
+    "Laut Artikel ist darüber noch nicht entschieden.",
+    decision=True,
+)
 
 
 def de_decision_on(m: re.Match[str], c: h.Ctx) -> h.Built:

@@ -32,25 +32,21 @@ def _es_canon(wh: str) -> str:
     return _ES_CANON.get(" ".join(wh.lower().split()), "what")
 
 
-def es_not_said(m: re.Match[str], c: h.Ctx) -> h.Built:
-    if b.interrupted(m, c):
-        return None
-    kind = b.kind(_es_canon(m["wh"]), "decision_pending")
-    return kind, _es_question(m["wh"], m["clause"]), "Según el artículo, aún no se ha precisado."
+es_not_said = b.wh_rule(
+    _es_canon, _es_question, "decision_pending", "Según el artículo, aún no se ha precisado."
+)
 
 
-def es_unclear(m: re.Match[str], c: h.Ctx) -> h.Built:
-    if b.interrupted(m, c):
-        return None
-    kind = b.kind(_es_canon(m["wh"]), "outcome_unknown")
-    return kind, _es_question(m["wh"], m["clause"]), "Según el artículo, aún no está claro."
+es_unclear = b.wh_rule(_es_canon, _es_question, "outcome_unknown", "Según el artículo, aún no está claro.")
 
 
-def es_decision(m: re.Match[str], c: h.Ctx) -> h.Built:
-    if b.interrupted(m, c):
-        return None
-    kind = "timing_unset" if _es_canon(m["wh"]) == "when" else "decision_pending"
-    return kind, _es_question(m["wh"], m["clause"]), "Según el artículo, aún no se ha tomado una decisión."
+es_decision = b.wh_rule(
+    _es_canon,
+    _es_question,
+    "decision_pending",
+    "Según el artículo, aún no se ha tomado una decisión.",
+    decision=True,
+)
 
 
 def es_cause(m: re.Match[str], c: h.Ctx) -> h.Built:

@@ -66,25 +66,17 @@ def _fr_canon(wh: str) -> str:
     return _FR_CANON.get(" ".join(wh.lower().replace("’", "'").split()), "what")
 
 
-def fr_not_said(m: re.Match[str], c: h.Ctx) -> h.Built:
-    if b.interrupted(m, c):
-        return None
-    kind = b.kind(_fr_canon(m["wh"]), "decision_pending")
-    return kind, _fr_question(m["wh"], m["clause"]), "Selon l'article, cela n'a pas encore été précisé."
+fr_not_said = b.wh_rule(
+    _fr_canon, _fr_question, "decision_pending", "Selon l'article, cela n'a pas encore été précisé."
+)
 
 
-def fr_unclear(m: re.Match[str], c: h.Ctx) -> h.Built:
-    if b.interrupted(m, c):
-        return None
-    kind = b.kind(_fr_canon(m["wh"]), "outcome_unknown")
-    return kind, _fr_question(m["wh"], m["clause"]), "Selon l'article, cela reste incertain."
+fr_unclear = b.wh_rule(_fr_canon, _fr_question, "outcome_unknown", "Selon l'article, cela reste incertain.")
 
 
-def fr_decision(m: re.Match[str], c: h.Ctx) -> h.Built:
-    if b.interrupted(m, c):
-        return None
-    kind = "timing_unset" if _fr_canon(m["wh"]) == "when" else "decision_pending"
-    return kind, _fr_question(m["wh"], m["clause"]), "Selon l'article, rien n'a encore été décidé."
+fr_decision = b.wh_rule(
+    _fr_canon, _fr_question, "decision_pending", "Selon l'article, rien n'a encore été décidé.", decision=True
+)
 
 
 def fr_decision_on(m: re.Match[str], c: h.Ctx) -> h.Built:
