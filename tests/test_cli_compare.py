@@ -97,6 +97,17 @@ def test_the_store_serves_the_second_run(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM summaries WHERE status = 'ok'").fetchone() == (3,)
 
 
+def test_compared_articles_in_the_store_name_their_files(tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    assert run(str(ALGAE), "--db", str(db))[0] == 0
+    listed = CliRunner().invoke(app, ["articles", "--json", "--db", str(db)])
+    rows = json.loads(listed.stdout)
+    assert listed.exit_code == 0 and len(rows) == 3
+    files = sorted(Path(f).name for r in rows for f in r["sources"])
+    assert files == sorted(p.name for p in ALGAE.iterdir() if p.is_file())
+    assert all(r["language"] == "en" for r in rows)
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

@@ -181,3 +181,18 @@ def test_an_article_s_detail_names_its_own_sources_and_stories(client: TestClien
     assert len(older) == 2
     for row in older:
         assert client.get(f"/v1/articles/{row['content_hash']}").json()["stories"] == row["stories"]
+
+
+def test_an_article_summarized_by_the_service_keeps_its_outlet_and_language(client: TestClient) -> None:
+    page = (
+        "<html><head><title>Riverside Bridge to close for repairs | Harbour Gazette</title>"
+        '<meta property="og:site_name" content="Harbour Gazette">'
+        '<meta name="author" content="Rhea Mole"></head><body><article>'
+        "<h1>Riverside Bridge to close for repairs</h1>"
+        + "".join(f"<p>{p}</p>" for p in EXAMPLE.read_text(encoding="utf-8").split("\n\n")[1:])
+        + "</article></body></html>"
+    )
+    client.post("/v1/summaries", json={"text": page, "format": "html"}).raise_for_status()
+    [row] = client.get("/v1/articles").json()
+    assert row["outlets"] == ["Harbour Gazette"] and row["authors"] == ["Rhea Mole"]
+    assert row["language"] == "en" and row["sources"]

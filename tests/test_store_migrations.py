@@ -3,6 +3,7 @@ it cannot use, WAL mode, the default path."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import sys
 from pathlib import Path
@@ -206,3 +207,41 @@ def test_default_path_is_in_the_user_data_dir_and_not_created(
     assert default_db_path() == tmp_path / "data" / "summarizer" / "summarizer.db"
     assert default_db_path() == store_module.DEFAULT_DB_PATH
     assert not (tmp_path / "data").exists()
+
+
+def test_migration_7_keeps_every_source_and_lets_a_source_belong_to_no_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "v6.db"
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:6])
+        with Store(path) as store:
+            run = store.start_run({"folder": "news"})
+            store.add_source(run, dataclasses.replace(ARTICLE, site_name="Harbour Gazette", language="en"))
+    conn = sqlite3.connect(path)
+    with conn, pytest.raises(sqlite3.IntegrityError):  # v6: every source needs a run
+        conn.execute(
+            "INSERT INTO sources (source, article_index, content_hash, run_id, last_run_id)"
+            " VALUES ('pasted', 0, ?, NULL, NULL)",
+            (ARTICLE.content_hash,),
+        )
+    conn.close()
+    pasted = dataclasses.replace(ARTICLE, source="pasted.txt", author="R. Mole")
+    with Store(path) as store:
+        assert store.schema_version() == 7
+        store.add_source(None, pasted)
+        store.add_source(None, ARTICLE)  # seen again outside a run: its run is kept
+        [row] = store.articles()
+    assert sorted(row.sources) == ["news/bridge.txt", "pasted.txt"]
+    assert (row.outlets, row.authors, row.language) == (["Harbour Gazette"], ["R. Mole"], "en")
+    with sqlite3.connect(path) as conn:
+        runs = dict(conn.execute("SELECT source, last_run_id FROM sources").fetchall())
+    conn.close()
+    assert runs == {"news/bridge.txt": run, "pasted.txt": None}
+    assert _shape(path) == _shape(_fresh(tmp_path))
+
+
+def _fresh(tmp_path: Path) -> Path:
+    path = tmp_path / "fresh.db"
+    Store(path).close()
+    return path

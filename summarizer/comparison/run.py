@@ -131,7 +131,7 @@ async def acompare_articles(
         summary_calls += 1
         usage += result.provenance.usage
         if store is not None:
-            store.put_article(article)
+            store.add_source(None, article)
             status: Literal["ok", "degraded"] = "degraded" if result.provenance.degraded else "ok"
             store.put_result(parts.key, result, status=status, requested=parts)
         summaries.append(result.summary)

@@ -150,7 +150,8 @@ async def acompare_plan(
             members = {s.id: s.content_hash for s in report.sources}
             with store.transaction():
                 for article in story:
-                    store.put_article(article)  # there already, unless its summary came from elsewhere
+                    # where it came from; the article is there already unless its summary was cached
+                    store.add_source(None, article)
                 story_id = store.put_story(report.comparison.story, report.model_dump_json(), members)
             run.story_ids.append(story_id)
     return run

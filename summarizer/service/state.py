@@ -130,7 +130,7 @@ class Service:
             status: Literal["ok", "degraded"] = "degraded" if result.provenance.degraded else "ok"
             dumped = result.model_dump_json()
             with r.store.transaction():
-                r.store.put_article(article)
+                r.store.add_source(None, article)
                 r.store.put_result(parts.key, result, status=status, requested=parts, dumped=dumped)
         return result, dumped
 

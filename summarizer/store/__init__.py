@@ -19,6 +19,8 @@ names, JSON as TEXT, timestamps as ISO-8601 UTC text (``…Z``)::
     words                      content_hash   ┘                   schema_version  (the key's parts)
     first_seen                 run_id       ──► runs (first seen) status  ok|degraded|failed|skipped
                                last_run_id  ──► runs (last seen)  reason
+                                 (both NULL outside a batch run:
+                                 service summaries, comparisons)
                                site_name, author, published,      result  JSON, ok/degraded only
                                language  (what the input said)
                                                                   prompt_tokens, completion_tokens,

@@ -38,9 +38,10 @@ class Store(RunsMixin, JobsMixin, StoriesMixin, LogsMixin, IngestsMixin, Batches
                 (article.content_hash, article.title, article.text, article.word_count, timestamp()),
             )
 
-    def add_source(self, run_id: int, article: Article, *, stored: bool = False) -> None:
-        """Record where ``article`` was found in run ``run_id`` (and the article itself, unless
-        ``stored``: the caller knows it is in the store, e.g. a summary of it was just found)."""
+    def add_source(self, run_id: int | None, article: Article, *, stored: bool = False) -> None:
+        """Record where ``article`` was found in run ``run_id``, or outside a batch run (``None``: a
+        service summary, a comparison), and the article itself, unless ``stored`` (the caller knows
+        it is in the store, e.g. a summary of it was just found)."""
         with self._atomic():
             if not stored:
                 self.put_article(article)
@@ -48,7 +49,7 @@ class Store(RunsMixin, JobsMixin, StoriesMixin, LogsMixin, IngestsMixin, Batches
                 "INSERT INTO sources (source, article_index, content_hash, run_id, last_run_id,"
                 " site_name, author, published, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (source, article_index, content_hash)"
-                " DO UPDATE SET last_run_id = excluded.last_run_id,"
+                " DO UPDATE SET last_run_id = coalesce(excluded.last_run_id, last_run_id),"
                 " site_name = coalesce(excluded.site_name, site_name),"
                 " author = coalesce(excluded.author, author),"
                 " published = coalesce(excluded.published, published),"

@@ -207,7 +207,32 @@ ALTER TABLE sources ADD COLUMN language TEXT;
 """What each input said about its article (``Article.site_name``, ``author``, ``published``,
 ``language``): per source, as wire copies share one text under several outlets' names."""
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+_V7 = """
+CREATE TABLE sources_v7 (
+    source        TEXT NOT NULL,
+    article_index INTEGER NOT NULL,
+    content_hash  TEXT NOT NULL REFERENCES articles (content_hash),
+    run_id        INTEGER REFERENCES runs (id),
+    last_run_id   INTEGER REFERENCES runs (id),
+    site_name     TEXT,
+    author        TEXT,
+    published     TEXT,
+    language      TEXT,
+    PRIMARY KEY (source, article_index, content_hash)
+);
+INSERT INTO sources_v7 (source, article_index, content_hash, run_id, last_run_id,
+                        site_name, author, published, language)
+    SELECT source, article_index, content_hash, run_id, last_run_id, site_name, author, published, language
+    FROM sources;
+DROP TABLE sources;
+ALTER TABLE sources_v7 RENAME TO sources;
+CREATE INDEX sources_by_content ON sources (content_hash);
+"""
+"""A source may belong to no batch run: an article summarized by the service or compared by
+``compare`` keeps where it came from and what it said of itself (outlet, author, date, language),
+with ``run_id`` NULL. SQLite cannot drop a NOT NULL constraint, so the table is rebuilt."""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 """Migration ``n`` (1-based) takes a database from ``user_version`` n-1 to n."""
 
 
