@@ -182,36 +182,36 @@ def cost_of(
 
 
 @cache
-def _schema_tokens() -> int:
-    return promptinfo.prefix_report().schema_tokens
+def _schema_tokens(strict: bool) -> int:
+    return promptinfo.prefix_report(strict=strict).schema_tokens
 
 
 @cache
-def cacheable_prefix_tokens() -> int:
+def cacheable_prefix_tokens(strict: bool = False) -> int:
     """Prompt tokens a provider caches per request after the first (0 under 1,024)."""
-    return promptinfo.prefix_report().cacheable_tokens
+    return promptinfo.prefix_report(strict=strict).cacheable_tokens
 
 
-def estimate_request_tokens(article_text: str) -> int:
-    """Prompt tokens of one summarize request: the rendered messages plus the tool's JSON schema.
+def estimate_request_tokens(article_text: str, *, strict: bool = False) -> int:
+    """Prompt tokens of one summarize request: the rendered messages plus the tool's JSON schema,
+    in its strict form when ``strict`` (``tools_strict``, OpenAI's default mode here).
 
-    About 1% above what the simulator bills in TOOLS mode (it counts the schema
-    inside the tool wrapper, 17 tokens fewer); other modes place the schema
-    differently, within a few tokens. OpenAI's default ``tools_strict`` sends
-    the strict form of the schema, about 40 tokens (2 %) more than this counts.
+    About 1% above what the simulator bills (it counts the schema inside the
+    tool wrapper, a few tokens fewer); other modes place the schema
+    differently, within a few tokens.
     """
     messages = prompts.load().render(article_text).as_openai()
-    return tokens.count_messages(messages) + _schema_tokens()
+    return tokens.count_messages(messages) + _schema_tokens(strict)
 
 
-def rate_limit_tokens(article_text: str, max_output_tokens: int) -> int:
+def rate_limit_tokens(article_text: str, max_output_tokens: int, *, strict: bool = False) -> int:
     """What one first request counts against a tokens-per-minute limit, for ``RateLimiter.acquire``.
 
     The prompt plus the whole output budget: OpenAI and the simulator reserve
     ``max_tokens`` when they admit a request, whatever the answer's length.
     Re-asks carry the failed answer too, so they count more.
     """
-    return estimate_request_tokens(article_text) + max_output_tokens
+    return estimate_request_tokens(article_text, strict=strict) + max_output_tokens
 
 
 def _output_for(article_tokens: int, max_output_tokens: int) -> int:
@@ -277,21 +277,23 @@ def estimate(
     attempts: int,
     reasks: int,
     provider_batch: bool = False,
+    strict: bool = False,
 ) -> Estimate:
     """Estimate a batch of article texts; the limits as ``Settings`` gives them (the worst case
     is ``attempts`` HTTP tries for each of ``reasks + 1`` answers per article).
 
     ``provider_batch``: sent through the provider's Batch API: at ``batch_price``, with no
-    cached prefix, and the worst case re-asking every answer online at the standard price."""
+    cached prefix, and the worst case re-asking every answer online at the standard price.
+    ``strict``: the requests carry the strict schema (``tools_strict``)."""
     from summarizer.llm.transport import worst_case_requests  # imports openai: only when estimating
 
     per_article_worst = worst_case_requests(attempts, reasks)
     articles = prompt = output = 0
     for text in texts:
         articles += 1
-        prompt += estimate_request_tokens(text)
+        prompt += estimate_request_tokens(text, strict=strict)
         output += _output_for(tokens.count(text), max_output_tokens)
-    cached = cacheable_prefix_tokens() * max(articles - 1, 0)
+    cached = cacheable_prefix_tokens(strict) * max(articles - 1, 0)
     found = pricing(model, price, base_url=base_url)
     worst: float | None
     if provider_batch:

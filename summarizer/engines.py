@@ -33,7 +33,7 @@ from summarizer.attempts import AttemptLog
 from summarizer.errors import OutputInvalidError, ProviderError
 from summarizer.result import Provenance, Usage
 from summarizer.schema import SCHEMA_VERSION, ArticleSummary
-from summarizer.settings import EngineChoiceResult, Settings, choose_engine
+from summarizer.settings import STRICT_MODES, EngineChoiceResult, Settings, choose_engine
 
 if TYPE_CHECKING:
     from summarizer.comparison.model import SourceInfo, WireGroup
@@ -62,6 +62,8 @@ class EngineId:
     prompt_hash: str | None = None
     base_url: str | None = None
     """The endpoint's URL (``None``: OpenAI's, or no endpoint), for pricing."""
+    strict_schema: bool = False
+    """Its requests carry the strict form of the tool schema (``tools_strict``), for estimates."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ class LLMEngine:
             config.model,
             self.prompt.hash,
             config.base_url,
+            config.mode in STRICT_MODES,
         )
         self._client: LLMClient | None = None
 

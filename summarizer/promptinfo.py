@@ -54,13 +54,21 @@ class PrefixReport:
         )
 
 
-def prefix_report(name: str = "summarize") -> PrefixReport:
+def prefix_report(name: str = "summarize", *, strict: bool = False) -> PrefixReport:
+    """The prompt's fixed prefix; ``strict``: with the strict form of the schema (``tools_strict``
+    sends it: every property required, optional ones nullable), not the one instructor makes."""
     template = prompts.load(name)
     system = template.render("").system
+    if strict:
+        from summarizer.llm.client import strict_schema  # imports the SDK: only for strict requests
+
+        parameters = strict_schema(ArticleSummary)
+    else:
+        parameters = ArticleSummary.model_json_schema()
     schema = {
         "name": ArticleSummary.__name__,
         "description": ArticleSummary.__doc__,
-        "parameters": ArticleSummary.model_json_schema(),
+        "parameters": parameters,
     }
     return PrefixReport(
         name=template.name,

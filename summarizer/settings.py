@@ -31,6 +31,8 @@ Mode = Literal["tools_strict", "tools", "json", "json_schema", "md_json"]
 ``tools_strict``, forced tool calls with OpenAI's strict structured outputs (the schema enforced
 while the answer is decoded)."""
 ModeChoice = Literal["auto", Mode]
+STRICT_MODES: frozenset[str] = frozenset({"tools_strict"})
+"""Modes whose requests carry the strict form of the tool schema (longer: every property required)."""
 Fallback = Literal["none", "offline"]
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 

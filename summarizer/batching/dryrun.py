@@ -75,5 +75,6 @@ def dry_run(settings: Settings, options: BatchOptions) -> DryRun:
             max_output_tokens=settings.max_output_tokens,
             attempts=settings.transport_attempts,
             reasks=settings.reasks,
+            strict=engine.strict_schema,
         )
     return DryRun(len(paths), items, unreadable, hits, est, engine.kind)

@@ -132,6 +132,7 @@ def provider_dry_run(settings: Settings, options: BatchOptions) -> ProviderDryRu
             attempts=settings.transport_attempts,
             reasks=settings.reasks,
             provider_batch=provider_batch,
+            strict=engine.id.strict_schema,
         )
 
     found.batched = priced(batched, provider_batch=True) if batched else None

@@ -271,7 +271,8 @@ class BatchRun:
         key, article = parts.key, item.article
         # The estimate costs a prompt render and a tokenization: only when a limit or budget uses it.
         needs_estimate = self.options.tpm is not None or self.options.max_cost is not None
-        tokens = estimate_request_tokens(article.text) if self.llm and needs_estimate else 0
+        strict = self.summarizer.engine.id.strict_schema
+        tokens = estimate_request_tokens(article.text, strict=strict) if self.llm and needs_estimate else 0
         expected = self.budget.expected(article.text, tokens)
         # Providers charge prompt + max_tokens against a tokens-per-minute limit at admission.
         paced = tokens + self.settings.max_output_tokens if tokens else 0

@@ -73,7 +73,7 @@ class Submitter:
             return True
         text = waiting.article.text
         price = batch_price(self.run.standard.price)
-        prompt = estimate_request_tokens(text)
+        prompt = estimate_request_tokens(text, strict=self.run.engine.id.strict_schema)
         expected = price_tokens(
             price, prompt, 0, estimate_output_tokens(text, self.run.settings.max_output_tokens)
         )

@@ -55,7 +55,7 @@ from summarizer.llm.transport import (
 )
 from summarizer.prompts import PromptTemplate
 from summarizer.schema import ArticleSummary
-from summarizer.settings import EngineChoiceResult, Mode, Settings, choose_engine
+from summarizer.settings import STRICT_MODES, EngineChoiceResult, Mode, Settings, choose_engine
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -68,7 +68,6 @@ MODES: dict[str, instructor.Mode] = {
     "md_json": instructor.Mode.MD_JSON,
 }
 """Our mode names (``settings.Mode``) as instructor's modes."""
-STRICT_MODES = frozenset({"tools_strict"})
 
 REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
 
@@ -301,12 +300,7 @@ def prepared(response_model: type[M], *, strict: bool = False) -> type[M]:
     base = cast(type[M], instructor.openai_schema(response_model))
     if not strict:
         return base
-    tool = openai.pydantic_function_tool(response_model)["function"]
-    schema = {
-        **tool.get("parameters", {}),
-        "title": response_model.__name__,
-        "description": tool.get("description") or response_model.__doc__ or "",
-    }
+    schema = strict_schema(response_model)
 
     class Strict(base):  # type: ignore[valid-type, misc]
         @classmethod
@@ -315,6 +309,17 @@ def prepared(response_model: type[M], *, strict: bool = False) -> type[M]:
 
     Strict.__name__ = Strict.__qualname__ = response_model.__name__
     return cast(type[M], Strict)
+
+
+def strict_schema(response_model: type[BaseModel]) -> dict[str, Any]:
+    """The strict form of ``response_model``'s JSON schema, as the SDK's ``pydantic_function_tool``
+    makes it, titled and described as instructor's own."""
+    tool = openai.pydantic_function_tool(response_model)["function"]
+    return {
+        **tool.get("parameters", {}),
+        "title": response_model.__name__,
+        "description": tool.get("description") or response_model.__doc__ or "",
+    }
 
 
 def checked(answer: object, response_model: type[M], label: str) -> M:
