@@ -31,16 +31,21 @@ WEEKDAY = "|".join(WEEKDAYS)
 """Alternation of the weekday names, for building patterns (wrap it in a group)."""
 MONTH = "|".join(MONTHS)
 """Alternation of the month names, for building patterns (wrap it in a group)."""
-WEEKDAYS_ABROAD = {
-    "monday": "Montag lundi lunes",
-    "tuesday": "Dienstag mardi martes",
-    "wednesday": "Mittwoch mercredi miércoles",
-    "thursday": "Donnerstag jeudi jueves",
-    "friday": "Freitag vendredi viernes",
-    "saturday": "Samstag Sonnabend samedi sábado",
-    "sunday": "Sonntag dimanche domingo",
+_ABROAD = {
+    "monday": {"de": "Montag", "fr": "lundi", "es": "lunes"},
+    "tuesday": {"de": "Dienstag", "fr": "mardi", "es": "martes"},
+    "wednesday": {"de": "Mittwoch", "fr": "mercredi", "es": "miércoles"},
+    "thursday": {"de": "Donnerstag", "fr": "jeudi", "es": "jueves"},
+    "friday": {"de": "Freitag", "fr": "vendredi", "es": "viernes"},
+    "saturday": {"de": "Samstag Sonnabend", "fr": "samedi", "es": "sábado"},
+    "sunday": {"de": "Sonntag", "fr": "dimanche", "es": "domingo"},
 }
+WEEKDAYS_ABROAD = {day: " ".join(names.values()) for day, names in _ABROAD.items()}
 """German, French and Spanish weekday names, under the English day they are."""
+WEEKDAYS_IN = {
+    lang: tuple(w for names in _ABROAD.values() for w in names[lang].split()) for lang in ("de", "fr", "es")
+}
+"""The weekday names of each of those languages, Monday first."""
 WEEKDAY_OF = {w.casefold(): day for day, names in WEEKDAYS_ABROAD.items() for w in names.split()}
 WEEKDAY_OF |= {day: day for day in WEEKDAYS_ABROAD}
 _ALL_WEEKDAYS = [*WEEKDAYS, *(w for names in WEEKDAYS_ABROAD.values() for w in names.split())]

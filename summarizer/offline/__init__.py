@@ -31,7 +31,7 @@ from summarizer.offline.statements import find_statements
 from summarizer.offline.text import Document, Sentence, content_words, is_prose, parse, squash
 from summarizer.schema import ArticleSummary
 
-ENGINE_VERSION = "5"
+ENGINE_VERSION = "6"
 """Bump when the engine's output changes: it is part of the batch cache key."""
 
 __all__ = ["limits", "summarize_offline"]
@@ -151,7 +151,8 @@ def summarize_offline(article: Article) -> ArticleSummary:
             for st in statements
         ],
         "dates": [
-            {"when": d.when, "event": d.event, "evidence": _evidence(d.sentence)} for d in find_dates(doc)
+            {"when": d.when, "event": d.event, "evidence": _evidence(d.sentence)}
+            for d in find_dates(doc, lang=code)
         ],
         "open_questions": [
             {"question": q.question, "kind": q.kind, "why_open": q.why, "evidence": _evidence(q.sentence)}
@@ -162,8 +163,8 @@ def summarize_offline(article: Article) -> ArticleSummary:
 
 
 def limits(article: Article) -> list[str]:
-    """What the offline rules cannot do for ``article``: the rules for who said what and dates are
-    written for English, and those for open questions for English, German, French and Spanish, so
+    """What the offline rules cannot do for ``article``: the rules for who said what are written for
+    English, and those for open questions and dates for English, German, French and Spanish, so
     in an article in another language they miss what it says (key points, gist and entities do not
     depend on the language)."""
     code = article.language or language.detect(article.text)
@@ -172,9 +173,9 @@ def limits(article: Article) -> list[str]:
     name = language.name(code)
     if code in INTL_QUESTIONS:
         return [
-            f"the article reads as {name} ({code}); the offline engine's rules for who said what and "
-            f"dates are written for English and miss what it says in {name}; its open questions come "
-            f"from a few common {name} wordings only (an LLM engine reads other languages)"
+            f"the article reads as {name} ({code}); the offline engine's rules for who said what are "
+            f"written for English and miss what it says in {name}; its open questions and dates come "
+            f"from common {name} wordings only (an LLM engine reads other languages)"
         ]
     return [
         f"the article reads as {name} ({code}); the offline engine's rules for open "

@@ -4,7 +4,8 @@ Owns date detection for the offline engine: weekdays ("on Tuesday", "late on
 Monday"), calendar dates ("September 16, 2024", "on 12 December"), months
 ("in late October"), years with a preposition ("in 2019", "before 2030"),
 clock times and relative expressions ("yesterday", "this year", "in the near
-future").
+future"). German, French and Spanish articles are read with their own words
+(``dates_intl``).
 
 Why not dateparser: its ``search_dates`` misreads news prose ("in late
 October the treaty" -> "October the"), resolves relative words against
@@ -19,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from summarizer import textrules as rules
+from summarizer.offline import dates_intl
 from summarizer.offline.text import Document, Sentence, squash, strip_dateline
 
 _WEEKDAY = rf"(?:{rules.WEEKDAY})"
@@ -104,15 +106,19 @@ def _event(sentence: Sentence, start: int, end: int) -> str:
     return event[0].upper() + event[1:] if event else event
 
 
-def find_dates(doc: Document, limit: int = 15) -> list[FoundDate]:
-    """Date expressions in document order, one entry per expression and sentence."""
+def find_dates(doc: Document, limit: int = 15, *, lang: str | None = None) -> list[FoundDate]:
+    """Date expressions in document order, one entry per expression and sentence; German, French
+    and Spanish by their own words (``dates_intl``), every other language by the English rules."""
     out: list[FoundDate] = []
     seen: set[tuple[str, str]] = set()
+    abroad = lang if lang in dates_intl.LANGUAGES else None
     for s in doc.body:
         if len(s.text) < 8:
             continue
-        for start, end in _expressions(s.text):
-            when = re.sub(r"^on (?=(?:this|next|last) )", "", squash(s.text[start:end]))
+        for start, end in dates_intl.expressions(s.text, abroad) if abroad else _expressions(s.text):
+            when = squash(s.text[start:end])
+            if not abroad:
+                when = re.sub(r"^on (?=(?:this|next|last) )", "", when)
             event = _event(s, start, end)
             key = (when.lower(), event)
             if key in seen:
