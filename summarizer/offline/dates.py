@@ -63,7 +63,6 @@ _FIGURE = re.compile(
 _PREVIOUS = re.compile(
     r"^(?P<prep>(?i:on|over|from)\s+)?(?i:last|the previous)\s+(?:year|month|week|season|quarter)$"
 )
-_MERGE_GAP = re.compile(r"^(?:,\s*|\s+)$")
 _CLAUSE = re.compile(r",\s+")
 
 
@@ -75,17 +74,14 @@ class FoundDate:
 
 
 def _expressions(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for m in _PATTERN.finditer(text):
-        start, end = m.span()
-        previous = _PREVIOUS.match(m.group())
-        if previous and (_THAN.search(text[:start]) or (previous["prep"] and _FIGURE.search(text[:start]))):
-            continue
-        if spans and _MERGE_GAP.match(text[spans[-1][1] : start]):
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
+    return dates_intl.merged(text, (m.span() for m in _PATTERN.finditer(text) if not _baseline(m, text)))
+
+
+def _baseline(m: re.Match[str], text: str) -> bool:
+    """ "up 3 percent on last year": the period is what a figure is compared with."""
+    previous = _PREVIOUS.match(m.group())
+    head = text[: m.start()]
+    return bool(previous and (_THAN.search(head) or (previous["prep"] and _FIGURE.search(head))))
 
 
 def _event(sentence: Sentence, start: int, end: int) -> str:

@@ -13,6 +13,7 @@ expression as written, with its preposition ("am Dienstag", "le 3 décembre", "e
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from summarizer import textrules as rules
@@ -166,15 +167,22 @@ _MERGE_GAP = re.compile(r"^(?:,\s*|\s+)$")
 
 
 def expressions(text: str, lang: str) -> list[tuple[int, int]]:
-    """Spans of the date expressions in ``text``, for ``lang`` in ``LANGUAGES``; neighbours only a
-    comma or a space apart are one expression ("Dienstag, 3. Dezember")."""
-    spans: list[tuple[int, int]] = []
-    for m in PATTERNS[lang].finditer(text):
-        start, end = m.span()
-        if _PERIOD.search(m.group()) and _COMPARED[lang].search(text[:start]):
-            continue
-        if spans and _MERGE_GAP.match(text[spans[-1][1] : start]):
-            spans[-1] = (spans[-1][0], end)
+    """Spans of the date expressions in ``text``, for ``lang`` in ``LANGUAGES``."""
+    found = (
+        m.span()
+        for m in PATTERNS[lang].finditer(text)
+        if not (_PERIOD.search(m.group()) and _COMPARED[lang].search(text[: m.start()]))
+    )
+    return merged(text, found)
+
+
+def merged(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` (in order) with neighbours only a comma or a space apart joined into one expression
+    ("Dienstag, 3. Dezember", "Tuesday, March 4")."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and _MERGE_GAP.match(text[out[-1][1] : start]):
+            out[-1] = (out[-1][0], end)
         else:
-            spans.append((start, end))
-    return spans
+            out.append((start, end))
+    return out
