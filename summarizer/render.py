@@ -29,6 +29,17 @@ def _quotes(evidence: Sequence[Evidence]) -> str:
     return "; ".join(_quote(ev) for ev in evidence)
 
 
+def restated(text: str, evidence: Sequence[Evidence]) -> bool:
+    """Whether ``text`` is its one quote word for word (an extractive point, a date's whole
+    sentence): then it is shown once, as the quote, not as a line and the same line quoted."""
+    return len(evidence) == 1 and " ".join(text.split()) == " ".join(evidence[0].quote.split())
+
+
+def _item(text: str, evidence: Sequence[Evidence], indent: str) -> str:
+    """An item's words and the quotes behind them; only the quote when the words are the quote."""
+    return _quotes(evidence) if restated(text, evidence) else f"{text}  \n{indent}{_quotes(evidence)}"
+
+
 def provenance_line(result: SummaryResult) -> str:
     p = result.provenance
     if p.engine == "offline":
@@ -64,18 +75,18 @@ def to_markdown(result: SummaryResult) -> str:
     ]
     out += [f"**Gist:** {s.gist}", "", s.summary, ""]
     out += ["## Key points", ""]
-    out += [f"{i}. {kp.point}  \n   {_quotes(kp.evidence)}" for i, kp in enumerate(s.key_points, 1)]
+    out += [f"{i}. {_item(kp.point, kp.evidence, '   ')}" for i, kp in enumerate(s.key_points, 1)]
     if s.statements:
         out += ["", "## Who said what", ""]
         for st in s.statements:
             kind = "quoted" if st.direct else "paraphrased"
-            out.append(f"- **{st.speaker}** ({kind}): {st.claim}  \n  {_quotes(st.evidence)}")
+            out.append(f"- **{st.speaker}** ({kind}): {_item(st.claim, st.evidence, '  ')}")
     if s.entities:
         out += ["", "## Entities", ""]
         out += [f"- **{e.name}** ({e.kind.value}): {e.role}" for e in s.entities]
     if s.dates:
         out += ["", "## Dates", ""]
-        out += [f"- **{d.when}**: {d.event}  \n  {_quotes(d.evidence)}" for d in s.dates]
+        out += [f"- **{d.when}**: {_item(d.event, d.evidence, '  ')}" for d in s.dates]
     out += ["", "## Open questions", ""]
     if s.open_questions:
         for q in s.open_questions:

@@ -298,3 +298,13 @@ def test_json_round_trips() -> None:
     # source texts stay out of JSON (they may carry planted instructions; the files have them)
     assert [s.text for s in back.sources] == [""] * len(report.sources)
     assert [s.model_copy(update={"text": ""}) for s in report.sources] == back.sources
+
+
+def test_a_unique_fact_that_is_its_quote_is_shown_once() -> None:
+    data = comparison_data()
+    data["unique_facts"][0]["fact"] = PRICE  # extractive: the fact is the quote word for word
+    md = to_markdown(make_report(data))
+    unique = md.split("## Unique facts\n\n", 1)[1].split("\n## ", 1)[0]
+    assert unique.count(PRICE) == 1
+    assert f"- S2 (The Harbor Ledger): “{PRICE}”" in unique
+    assert "- Berg says the ferry stays if it is used.  \n  S1 (Nordic Wire): " in unique  # not extractive

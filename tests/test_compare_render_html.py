@@ -265,3 +265,11 @@ def test_html_renders_in_headless_chromium(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("OK: ")
+
+
+def test_html_a_unique_fact_that_is_its_quote_is_shown_once() -> None:
+    data = comparison_data()
+    data["unique_facts"][0]["fact"] = PRICE
+    html_text = to_html(make_report(data))
+    unique = html_text.split('id="unique"', 1)[1].split("</section>", 1)[0]
+    assert unique.count(PRICE) == 1 and "Berg says the ferry stays if it is used." in unique

@@ -175,6 +175,23 @@ def test_pasted_article_becomes_a_summary_whose_quotes_open_their_passages(clien
     assert html.unescape(re.sub(r"<[^>]+>", "", body)) == stored["text"]
 
 
+def test_a_key_point_that_is_its_quote_is_shown_once(client: TestClient) -> None:
+    content_hash = _paste(client, EXAMPLE.read_text(encoding="utf-8"))
+    r = client.get(f"/articles/{content_hash}")
+    section = r.text.split('id="key-points"', 1)[1].split("</section>", 1)[0]
+    points = client.get(f"/v1/articles/{content_hash}").json()["summaries"][0]["summary"]["key_points"]
+    verbatim = [p for p in points if _flat(p["point"]) == _flat(p["evidence"][0]["quote"])]
+    assert verbatim and len(verbatim) < len(points)
+    shown = _flat(html.unescape(re.sub(r"<[^>]+>", " ", section)))
+    claims = [html.unescape(c) for c in re.findall(r'<p class="claim">([^<]*)</p>', section)]
+    for p in points:
+        if p in verbatim:
+            assert shown.count(_flat(p["point"])) == 1
+        else:
+            assert p["point"] in claims
+    assert section.count('class="quote"') == len(points)  # every point still opens its passage
+
+
 def test_the_page_says_what_the_offline_engine_could_not_read(client: TestClient) -> None:
     from .test_offline_questions import ITALIAN
 

@@ -221,6 +221,8 @@ class Finding:
     text: str
     quotes: list[QuoteView]
     support: str = ""
+    verbatim: bool = False
+    """The text is its one quote word for word: shown once, as the quote."""
 
 
 @dataclass(frozen=True)
@@ -366,7 +368,8 @@ class _Builder:
     def unique(self) -> list[UniqueGroup]:
         by_origin: dict[str, list[Finding]] = {}
         for i, u in enumerate(self.report.comparison.unique_facts, 1):
-            finding = Finding(i, flat(u.fact), self.quotes([u.evidence]))
+            verbatim = flat(u.fact) == flat(u.evidence.quote)
+            finding = Finding(i, flat(u.fact), self.quotes([u.evidence]), verbatim=verbatim)
             by_origin.setdefault(self.sources.origin(u.evidence.source), []).append(finding)
         return [
             UniqueGroup(

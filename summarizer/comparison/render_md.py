@@ -224,7 +224,9 @@ def _conflicts(report: ComparisonReport, sources: Sources) -> list[str]:
 def _unique(report: ComparisonReport, sources: Sources) -> list[str]:
     by_origin: dict[str, list[str]] = {}
     for u in report.comparison.unique_facts:
-        line = f"- {md(u.fact)}  \n  {_quote(sources, u.evidence)}"
+        # An extractive fact is its quote: shown once, as the quote (labelled, as every quote is).
+        shown = f"{md(u.fact)}  \n  " if flat(u.fact) != flat(u.evidence.quote) else ""
+        line = f"- {shown}{_quote(sources, u.evidence)}"
         by_origin.setdefault(sources.origin(u.evidence.source), []).append(line)
     out: list[str] = []
     for origin in sources.ordered(by_origin):

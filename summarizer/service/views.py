@@ -28,6 +28,7 @@ from summarizer.comparison.render_md import ANSWER_VERB, STATUS_LABEL, flat
 from summarizer.comparison.run import withheld_spans
 from summarizer.comparison.schema import QuestionStatus
 from summarizer.grounding import Source
+from summarizer.render import restated
 from summarizer.result import SummaryResult
 from summarizer.schema import Evidence
 from summarizer.store import Store
@@ -102,6 +103,8 @@ class Point:
     note: str = ""
     """Quoted or paraphrased (statements), why it is open (questions)."""
     kind: str = ""
+    verbatim: bool = False
+    """The words are the one quote word for word: shown once, as the quote (``render.restated``)."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,15 @@ def article_page(
 
     def points(items: Iterable[tuple[int, str, list[Evidence], str, str, str]]) -> list[Point]:
         return [
-            Point(n, words, [QuoteLink(flat(ev.quote), marks.href(ev)) for ev in evs], lead, note, kind)
+            Point(
+                n,
+                words,
+                [QuoteLink(flat(ev.quote), marks.href(ev)) for ev in evs],
+                lead,
+                note,
+                kind,
+                restated(words, evs),
+            )
             for n, words, evs, lead, note, kind in items
         ]
 
