@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.offline.statements_intl import CAP, Wording
+from summarizer.offline.text import wordset
 
 # Reporting verbs in the third person, present and past, singular and plural.
 _SAY = (
@@ -49,13 +50,17 @@ WORDING = Wording(
     negated_before=re.compile(r"\bnicht\s+$"),
     clause_words=re.compile(r"\b(?:und|aber|doch|denn|weil|da|nachdem|während|als|wobei|obwohl|dass|wie)\s+"),
     relative=re.compile(r"(?:der|die|das|dem|den|deren|dessen|welche[rsnm]?)\s"),
-    articles=frozenset(["der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "eines", "einem"]),
-    pronouns=frozenset(["er", "sie"]),
-    not_speakers=frozenset(["es", "man", "wir", "ich", "du", "ihr", "dies", "das"]),
+    articles=wordset("der die das dem den des ein eine einer eines einem"),
+    pronouns=wordset("er sie"),
+    # Pronouns, and adverbials that open a clause whose subject follows the verb ("Am Mittwoch sagte …").
+    not_speakers=wordset(
+        """es man wir ich du ihr dies das am im zudem außerdem dann später gestern heute dazu auch zuvor
+        anschließend daraufhin allerdings jedoch dennoch bereits nun jetzt damals vor nach bei in auf mit"""
+    ),
     plural=re.compile(r"(?:en|haben|hatten)\b"),
     back_reference=re.compile(r"(?:der|die)\s+\d+-[Jj]ährige"),
     name_lead=re.compile(CAP),
     # Two words: all nouns are capitalised, so "Bürgermeister Erwin Stahl" is a role and a name.
     name_words=(2,),
-    honorifics=frozenset(["Dr.", "Prof.", "Frau", "Herr"]),
+    honorifics=wordset("Dr. Prof. Frau Herr"),
 )

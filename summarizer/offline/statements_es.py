@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.offline.statements_intl import Wording
+from summarizer.offline.text import wordset
 
 # Preterite and present forms (singular and plural) and the perfect "ha dicho", the commonest
 # reporting verbs of Spanish news.
@@ -44,16 +45,12 @@ WORDING = Wording(
     negated_before=re.compile(r"\b(?:no|nunca)\s+$"),
     clause_words=re.compile(r"\b(?:y|pero|mientras|porque|cuando|aunque|pues|si)\s+"),
     relative=re.compile(r"(?:que|quien|quienes|cuyo|cuya|el\s+cual|la\s+cual)\b"),
-    articles=frozenset(
-        ["el", "la", "los", "las", "un", "una", "unos", "unas", "este", "esta", "estos", "estas", "su", "sus"]
-    ),
-    pronouns=frozenset(["él", "ella"]),
-    not_speakers=frozenset(
-        ["ellos", "ellas", "nosotros", "nosotras", "yo", "tú", "usted", "ustedes", "se", "esto", "eso"]
-    ),
+    articles=wordset("el la los las un una unos unas este esta estos estas su sus"),
+    pronouns=wordset("él ella"),
+    not_speakers=wordset("ellos ellas nosotros nosotras yo tú usted ustedes se esto eso"),
     plural=re.compile(r"(?!)"),  # "ella" is never plural
     back_reference=re.compile(r"(?!)"),
     name_lead=re.compile(r"(?!(?:de|del)$)[a-zà-ÿ][\w'’-]*"),
     name_words=(3, 2),
-    honorifics=frozenset(["Sr.", "Sra.", "Dr.", "Dra.", "don", "doña"]),
+    honorifics=wordset("Sr. Sra. Dr. Dra. don doña"),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.offline.statements_intl import Wording
+from summarizer.offline.text import wordset
 
 # Participles after "a"/"ont" and present forms, the commonest reporting verbs of French news.
 _PARTICIPLE = (
@@ -48,32 +49,12 @@ WORDING = Wording(
         r"\b(?:et|mais|car|puis|alors\s+que|tandis\s+que|lorsque|quand|parce\s+que|si)\s+"
     ),
     relative=re.compile(r"(?:qui|que|qu['’]|dont|lequel|laquelle|lesquels|lesquelles)\b"),
-    articles=frozenset(
-        [
-            "le",
-            "la",
-            "les",
-            "l'",
-            "l’",
-            "un",
-            "une",
-            "des",
-            "du",
-            "ce",
-            "cette",
-            "ces",
-            "son",
-            "sa",
-            "ses",
-            "leur",
-            "leurs",
-        ]
-    ),
-    pronouns=frozenset(["il", "elle", "lui"]),
-    not_speakers=frozenset(["on", "ils", "elles", "nous", "vous", "je", "tu", "ce", "cela", "ça"]),
+    articles=wordset("le la les l' l’ un une des du ce cette ces son sa ses leur leurs"),
+    pronouns=wordset("il elle lui"),
+    not_speakers=wordset("on ils elles nous vous je tu ce cela ça"),
     plural=re.compile(r"(?!)"),  # "elle" is never plural
     back_reference=re.compile(r"(?!)"),
     name_lead=re.compile(r"(?!(?:de|du|des|d['’]\w*)$)[a-zà-ÿ][\w'’-]*"),
     name_words=(3, 2),
-    honorifics=frozenset(["M.", "Mme", "Mlle", "Me", "Dr", "Pr"]),
+    honorifics=wordset("M. Mme Mlle Me Dr Pr"),
 )

@@ -39,8 +39,8 @@ from summarizer.offline.text import (
     strip_dateline,
 )
 
-CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
-"""A capitalised word."""
+CAP = r"[A-ZÀ-ÖØ-Þ](?!['’][a-zà-ÿ])[\w'’.-]*"
+"""A capitalised word; an elided article before a lower-case word ("L'entreprise") is not one."""
 MARKS = '„“”»«"'
 _SPACES = " \u00a0\u202f"
 _NAME = re.compile(rf"{CAP}(?:\s+{CAP}){{1,2}}")
