@@ -14,7 +14,8 @@ statement, from the first reporting verb outside quotation marks ("said",
   "said that"), else the sentence.
 
 A sentence that is only a quotation continues the statement of the sentence
-right before it. The evidence is always the whole sentence.
+right before it. The evidence is always the whole sentence. German, French
+and Spanish articles are read by ``statements_intl`` instead.
 """
 
 from __future__ import annotations
@@ -210,8 +211,18 @@ def _saying(s: Sentence, entities: list[FoundEntity]) -> tuple[str, str, bool] |
     return None
 
 
-def find_statements(doc: Document, entities: list[FoundEntity], limit: int = 20) -> list[Attributed]:
-    """Statements in document order, at most one per sentence."""
+def find_statements(
+    doc: Document, entities: list[FoundEntity], limit: int = 20, *, lang: str | None = None
+) -> list[Attributed]:
+    """Statements in document order, at most one per sentence. ``lang`` (an ISO 639-1 code) picks the
+    rules: ``de``, ``fr`` and ``es`` have their own wording (``statements_intl``), any other language
+    is read with the English rules of this module."""
+    if lang in {"de", "fr", "es"}:
+        # Imported here: those modules build on this one's helpers.
+        from summarizer.offline import statements_de, statements_es, statements_fr, statements_intl
+
+        wording = {"de": statements_de.WORDING, "fr": statements_fr.WORDING, "es": statements_es.WORDING}
+        return statements_intl.find(doc, entities, wording[lang], limit)
     out: list[Attributed] = []
     previous: Attributed | None = None
     for s in doc.body:

@@ -2,7 +2,8 @@
 
 Owns sentence splitting (pysbd, rule based, no data files), the character
 offsets of every sentence in ``article.text``, where quotation marks open and
-close, and the small word helpers the other offline modules share. Each
+close (``requote``: by the pairs of one language, for German „…“ and »…«), and
+the small word helpers the other offline modules share. Each
 ``Sentence.text`` is an exact slice of the article text, so any sentence can
 be used as an evidence quote as it is. Pure: no I/O, nothing done at import.
 """
@@ -10,7 +11,8 @@ be used as an evidence quote as it is. Pure: no I/O, nothing done at import.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 import pysbd
@@ -125,6 +127,40 @@ def _quote_spans(paragraph: str) -> list[tuple[int, int]]:
     if opened is not None:
         spans.append((opened, len(paragraph)))
     return spans
+
+
+def _paired_spans(paragraph: str, closers: Mapping[str, str]) -> list[tuple[int, int]]:
+    """Spans inside quotation marks where each opener is closed only by its own closers; an
+    unclosed quote runs to the end, and marks inside an open quote do not nest."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    close = ""
+    for i, ch in enumerate(paragraph):
+        if opened is None:
+            if ch in closers:
+                opened, close = i, closers[ch]
+        elif ch in close:
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(paragraph)))
+    return spans
+
+
+def requote(doc: Document, closers: Mapping[str, str]) -> Document:
+    """The document with its quoted spans found by ``closers`` (opener -> the marks that close it)
+    instead of the default marks, which read German „…“ and »…« as never closed. Sentences, their
+    texts and offsets are unchanged."""
+    sentences: list[Sentence] = []
+    for para in sorted({s.para for s in doc.sentences}):
+        group = [s for s in doc.sentences if s.para == para]
+        start = group[0].start
+        spans = _paired_spans(doc.text[start : group[-1].end], closers)
+        for s in group:
+            a, b = s.start - start, s.end - start
+            quoted = tuple((max(qa, a) - a, min(qb, b) - a) for qa, qb in spans if qa < b and qb > a)
+            sentences.append(replace(s, quoted=quoted))
+    return Document(text=doc.text, title=doc.title, sentences=tuple(sentences))
 
 
 def _pieces(paragraph: str) -> list[tuple[int, int]]:
