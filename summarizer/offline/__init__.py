@@ -28,7 +28,7 @@ from summarizer.offline.questions import find_questions
 from summarizer.offline.questions_intl import RULES as _INTL_RULES
 from summarizer.offline.rank import rank
 from summarizer.offline.statements import find_statements
-from summarizer.offline.text import Document, Sentence, content_words, is_prose, parse, squash
+from summarizer.offline.text import Document, Sentence, content_words, is_prose, parse, quoting, squash
 from summarizer.schema import ArticleSummary
 
 ENGINE_VERSION = "6"
@@ -111,8 +111,8 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 def summarize_offline(article: Article) -> ArticleSummary:
     """Summarise one article without a model; the result is grounded in ``article.text``."""
-    doc = parse(article.text)
     code = article.language or language.detect(article.text)
+    doc = quoting(parse(article.text), code)
     candidates = _rankable(doc)
     if not candidates:
         # A title-only article: the title is the only thing to stand on.
@@ -132,7 +132,7 @@ def summarize_offline(article: Article) -> ArticleSummary:
     lead = candidates[0]
 
     entities = find_entities(doc)
-    statements = find_statements(doc, entities)
+    statements = find_statements(doc, entities, lang=code)
     data: dict[str, Any] = {
         "headline": _headline(doc, article, _point(lead)),
         "gist": _point(lead),
@@ -163,19 +163,19 @@ def summarize_offline(article: Article) -> ArticleSummary:
 
 
 def limits(article: Article) -> list[str]:
-    """What the offline rules cannot do for ``article``: the rules for who said what are written for
-    English, and those for open questions and dates for English, German, French and Spanish, so
-    in an article in another language they miss what it says (key points, gist and entities do not
-    depend on the language)."""
+    """What the offline rules cannot do for ``article``: the rules for who said what, open questions
+    and dates are written for English, and for German, French and Spanish from their commonest
+    wordings, so in an article in another language they miss what it says (key points and the gist
+    do not depend on the language)."""
     code = article.language or language.detect(article.text)
     if code is None or code == "en":
         return []
     name = language.name(code)
     if code in INTL_QUESTIONS:
         return [
-            f"the article reads as {name} ({code}); the offline engine's rules for who said what are "
-            f"written for English and miss what it says in {name}; its open questions and dates come "
-            f"from common {name} wordings only (an LLM engine reads other languages)"
+            f"the article reads as {name} ({code}); the offline engine reads who said what, dates and "
+            f"open questions in {name} from common {name} wordings only, and may miss others "
+            "(an LLM engine reads other languages)"
         ]
     return [
         f"the article reads as {name} ({code}); the offline engine's rules for open "

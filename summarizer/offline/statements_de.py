@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.offline.statements_intl import CAP, Wording
-from summarizer.offline.text import wordset
+from summarizer.offline.text import QUOTE_PAIRS, wordset
 
 # Reporting verbs in the third person, present and past, singular and plural.
 _SAY = (
@@ -26,7 +26,7 @@ _ARTICLE = r"(?:der|die|das|dem|den|des|ein|eine|einer|eines|einem)"
 _NP = rf"(?:{_ARTICLE}\s+)?(?:[a-zäöüß]+(?:e|en|er|es|em)\s+)?{CAP}(?:\s+(?:(?:der|des|von|vom)\s+)?{CAP})*"
 
 WORDING = Wording(
-    quotes={"„": "“”", "»": "«", "«": "»", "“": "”", '"': '"'},
+    quotes=QUOTE_PAIRS["de"],
     tail=re.compile(rf"(?P<pre>[,“”»«\"])\s*(?P<verb>{_SAY}|{_SEPARABLE}|so)\s+(?P<speaker>[^,;:“”»«\"]+)"),
     lead=re.compile(
         rf"\b(?P<verb>{_SAY}|{_PERFECT}|{_SEPARABLE}(?:\s+[^\s,]+){{0,4}}?\s+{_PARTICLE})"
@@ -38,8 +38,9 @@ WORDING = Wording(
         r"\s+(?:wollte|wollten|mochte|mochten)\s+sich(?:\s+[^\s,]+){0,5}?\s+nicht(?:\s+dazu)?\s+(?:äußern|äussern)"
         r"|\s+(?:äußerte|äußerten)\s+sich(?:\s+zunächst)?\s+nicht\b"
     ),
-    # A genitive or dative "der"/"den" is always "die" as a subject; "dem"/"des" could be "der" or "das".
-    oblique={"der": "die", "den": "die", "dem": "", "des": ""},
+    # A genitive or dative article is dropped ("nach Angaben der Stadtwerke": "Stadtwerke"): the
+    # speaker must be the article's own words, and "die Stadtwerke" is not written there.
+    oblique={"der": "", "den": "", "dem": "", "des": ""},
     # "der Zeitung …", "dem Sender …", "am Dienstag", "gegenüber …", "auf Anfrage", "in einer Mitteilung".
     stop=re.compile(
         r"\s+(?:(?:der|dem)\s+(?:\w+-)?(?:Zeitung|Nachrichtenagentur|Agentur|Sender|Rundfunk|Radio|Fernsehen|Redaktion)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.offline.statements_intl import Wording
-from summarizer.offline.text import wordset
+from summarizer.offline.text import QUOTE_PAIRS, wordset
 
 # Preterite and present forms (singular and plural) and the perfect "ha dicho", the commonest
 # reporting verbs of Spanish news.
@@ -20,7 +20,7 @@ _VERB = (
 _DAY = r"(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
 
 WORDING = Wording(
-    quotes={"«": "»", "“": "”", '"': '"'},
+    quotes=QUOTE_PAIRS["es"],
     tail=re.compile(rf"(?P<pre>[,»”\"])\s*(?P<verb>{_VERB})\s+(?P<speaker>[^,;:«»“”\"]+)"),
     lead=re.compile(
         rf"\b(?P<verb>{_VERB})(?P<gap>(?:\s+[^\s,:]+){{0,5}}?)(?:\s+que\s+|\s*:\s*)(?P<claim>\S.*)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.offline.statements_intl import Wording
-from summarizer.offline.text import wordset
+from summarizer.offline.text import QUOTE_PAIRS, wordset
 
 # Participles after "a"/"ont" and present forms, the commonest reporting verbs of French news.
 _PARTICIPLE = (
@@ -21,7 +21,7 @@ _VERB = rf"(?:(?:a|ont)(?:\s+[^\s,]+){{0,2}}?\s+{_PARTICIPLE}|{_PRESENT})"
 _DAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|ce\s+matin|ce\s+soir)"
 
 WORDING = Wording(
-    quotes={"«": "»", "“": "”", "„": "“”", '"': '"'},
+    quotes=QUOTE_PAIRS["fr"],
     # "…, a déclaré X" and the inverted pronoun: "…, a-t-il déclaré", "…, explique-t-elle", "…, dit-il".
     tail=re.compile(rf"(?P<pre>[,»”\"])\s*(?P<verb>{_VERB}|a(?=-t-))(?:-t-|-|\s+)(?P<speaker>[^,;:«»“”\"]+)"),
     lead=re.compile(

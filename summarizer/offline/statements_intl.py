@@ -25,6 +25,7 @@ the claim of a mainly quoted sentence and quote continuation work as in
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from summarizer.offline.entities import FoundEntity
@@ -52,7 +53,7 @@ class Wording:
     (``tail``: its ``speaker`` follows; ``lead``: a ``gap`` of words, then the ``claim``; ``source``:
     its ``speaker``). ``no_comment`` matches after its speaker."""
 
-    quotes: dict[str, str]
+    quotes: Mapping[str, str]
     """Each opening quotation mark and the marks that close it."""
     tail: re.Pattern[str]
     lead: re.Pattern[str]
@@ -60,7 +61,8 @@ class Wording:
     no_comment: re.Pattern[str]
     oblique: dict[str, str]
     """Articles of a ``source`` speaker that are not those of a subject, and what they become
-    ("der" -> "die": "nach Angaben der Stadtwerke" is "die Stadtwerke"; "" drops one)."""
+    ("" drops one: "nach Angaben der Stadtwerke" is "Stadtwerke"); a speaker must stay the
+    article's own words."""
     stop: re.Pattern[str]
     """Where a speaker phrase after the verb ends: a medium, a time, a place of saying."""
     negated: re.Pattern[str]
@@ -207,7 +209,7 @@ def _source(s: Sentence, w: Wording) -> Found | None:
             claim = f"{before} {after}" if after.strip(" .!?") else before
         speaker = m["speaker"]
         article = speaker.split()[0]
-        if article in w.oblique:  # "nach Angaben der Firma": "die Firma"
+        if article in w.oblique:  # "nach Angaben der Firma": "Firma"
             speaker = f"{w.oblique[article]} {speaker[len(article) :].strip()}".strip()
         return m.start(), speaker, claim, ""
     return None

@@ -163,6 +163,22 @@ def requote(doc: Document, closers: Mapping[str, str]) -> Document:
     return Document(text=doc.text, title=doc.title, sentences=tuple(sentences))
 
 
+QUOTE_PAIRS: dict[str, Mapping[str, str]] = {
+    "de": {"„": "“”", "»": "«", "«": "»", "“": "”", '"': '"'},
+    "fr": {"«": "»", "“": "”", "„": "“”", '"': '"'},
+    "es": {"«": "»", "“": "”", '"': '"'},
+}
+"""Quotation marks by language: each opener and the marks that close it (German „…“ and »…«)."""
+
+
+def quoting(doc: Document, lang: str | None) -> Document:
+    """``doc`` with its quotes read by ``lang``'s pairs where ``QUOTE_PAIRS`` has them (German needs
+    them: by the default marks „…“ and »…« never close, and the rest of the paragraph reads as a
+    quotation); other languages keep the default reading."""
+    pairs = QUOTE_PAIRS.get(lang or "")
+    return requote(doc, pairs) if pairs else doc
+
+
 def _pieces(paragraph: str) -> list[tuple[int, int]]:
     """Sentence spans of one paragraph, relative to it, whitespace trimmed."""
     spans: list[tuple[int, int]] = []
