@@ -95,6 +95,8 @@ CASES = [
      ("la concejala de Hacienda", "La subida del agua será del 2 por ciento.", False)),
     ("es", "Según los bomberos, el incendio ya está controlado.",
      ("los bomberos", "El incendio ya está controlado.", False)),
+    ("es", "Según informó el lunes el alcalde de Arenillas, la obra costará dos millones de euros.",
+     ("el alcalde de Arenillas", "La obra costará dos millones de euros.", False)),
     ("es", "La empresa Transportes Olmedo no quiso hacer comentarios.",
      ("Transportes Olmedo", "La empresa Transportes Olmedo no quiso hacer comentarios.", False)),
 ]  # fmt: skip

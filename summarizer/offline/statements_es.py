@@ -18,6 +18,7 @@ _VERB = (
     r"añadido|advertido|subrayado|reconocido))"
 )
 _DAY = r"(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
+_ANNOUNCE = r"(?:anunció|anunciaron|informó|informaron|confirmó|confirmaron|publicó|comunicó)"
 
 WORDING = Wording(
     quotes=QUOTE_PAIRS["es"],
@@ -25,8 +26,10 @@ WORDING = Wording(
     lead=re.compile(
         rf"\b(?P<verb>{_VERB})(?P<gap>(?:\s+[^\s,:]+){{0,5}}?)(?:\s+que\s+|\s*:\s*)(?P<claim>\S.*)"
     ),
+    # "según X", and "según informó el lunes X": the verb and its day are not the speaker.
     source=re.compile(
-        r"\b(?:[Ss]egún|[Dd]e\s+acuerdo\s+con)\s+(?P<speaker>[^,;:.!?«»“”\"]+?)"
+        rf"\b(?:[Ss]egún|[Dd]e\s+acuerdo\s+con)\s+(?:(?:{_VERB}|{_ANNOUNCE})"
+        rf"(?:\s+(?:el|este)\s+{_DAY}|\s+ayer|\s+hoy)?\s+)?(?P<speaker>[^,;:.!?«»“”\"]+?)"
         r"(?=\s*(?:[,;:]|[.!?]?$))"
     ),
     no_comment=re.compile(
