@@ -115,7 +115,16 @@ def test_the_engine_emits_each_statement_in_the_articles_words(lang: str, senten
 
     text = "\n\n".join(["Hollwede", _LEADS[lang], sentence])
     summary = summarize_offline(Article("inline", 0, "Hollwede", text, language=lang))
+    said = (_ENGINE_SPEAKERS.get(said[0], said[0]), *said[1:])
     assert [(st.speaker, st.claim, st.direct) for st in summary.statements] == [said]
+
+
+_ENGINE_SPEAKERS = {
+    "die Gemeinde Wessling": "Gemeinde Wessling",
+    "l'entreprise Ravel Transports": "Ravel Transports",
+}
+"""The engine's own-language entities name these organisations, and a speaker phrase ending in an
+entity is the entity (as in English: "the bus operator Almsby Coaches" is Almsby Coaches)."""
 
 
 @pytest.mark.parametrize(

@@ -131,7 +131,7 @@ def summarize_offline(article: Article) -> ArticleSummary:
     top_summary = _points(candidates, order, n_summary)
     lead = candidates[0]
 
-    entities = find_entities(doc)
+    entities = find_entities(doc, lang=code)
     statements = find_statements(doc, entities, lang=code)
     data: dict[str, Any] = {
         "headline": _headline(doc, article, _point(lead)),

@@ -111,8 +111,16 @@ def _covered(name: str, names: list[str]) -> bool:
     return any(other.casefold() == low or other.casefold().endswith(" " + low) for other in names)
 
 
-def find_entities(doc: Document, limit: int = 20) -> list[FoundEntity]:
-    """Entities in order of first mention."""
+def find_entities(doc: Document, limit: int = 20, *, lang: str | None = None) -> list[FoundEntity]:
+    """Entities in order of first mention. ``lang`` (an ISO 639-1 code) picks the rules: ``de``, ``fr``
+    and ``es`` have their own words (``entities_intl``), any other language is read with the English
+    rules of this module."""
+    if lang in {"de", "fr", "es"}:
+        # Imported here: those modules build on this one's ``FoundEntity``.
+        from summarizer.offline import entities_de, entities_es, entities_fr, entities_intl
+
+        lexicon = {"de": entities_de.LEXICON, "fr": entities_fr.LEXICON, "es": entities_es.LEXICON}
+        return entities_intl.find(doc, lexicon[lang], lang, limit)
     body = [s for s in doc.body if s.text]
     runs = [(s, r) for s in body for r in candidates(s)]
     noninitial = {r.name for _, r in runs if not r.initial}
