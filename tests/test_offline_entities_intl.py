@@ -254,3 +254,12 @@ def test_english_entities_unchanged_by_lang(path: Path) -> None:
     for article in articles:
         doc = quoting(parse(article.text), "en")
         assert find_entities(doc, lang="en") == find_entities(doc) == find_entities(doc, lang=None)
+
+
+def test_a_speaker_inside_an_organisation_name_is_no_person() -> None:
+    found = _kinds(
+        "fr",
+        "Les éclusiers sont en grève depuis mardi, a indiqué le syndicat Union Fluviale Nordique.",
+    )
+    assert not any(kind == "person" for _, kind in found)
+    assert any(kind == "organization" and "Union Fluviale Nordique" in name for name, kind in found)

@@ -152,7 +152,7 @@ def test_the_note_no_longer_calls_open_questions_english_only_for_these_language
     for lang, name in (("de", "German"), ("fr", "French"), ("es", "Spanish")):
         [note] = limits(Article("inline", 0, "x", _LEADS[lang], language=lang))
         assert f"{name} ({lang})" in note
-        assert f"reads who said what, dates and open questions in {name} from common {name} wordings" in note
+        assert f"who said what, names, dates and open questions in {name} from common {name} wordings" in note
         assert "written for English" not in note
     [note] = limits(Article("inline", 0, "x", "Guasto all'acquedotto", language="it"))
     assert "rules for open questions, who said what and dates are written for English" in note

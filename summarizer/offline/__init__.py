@@ -163,18 +163,18 @@ def summarize_offline(article: Article) -> ArticleSummary:
 
 
 def limits(article: Article) -> list[str]:
-    """What the offline rules cannot do for ``article``: the rules for who said what, open questions
-    and dates are written for English, and for German, French and Spanish from their commonest
-    wordings, so in an article in another language they miss what it says (key points and the gist
-    do not depend on the language)."""
+    """What the offline rules cannot do for ``article``: the rules for who said what, names (entities),
+    open questions and dates are written for English, and for German, French and Spanish from their
+    commonest wordings, so in an article in another language they miss what it says (key points and
+    the gist do not depend on the language)."""
     code = article.language or language.detect(article.text)
     if code is None or code == "en":
         return []
     name = language.name(code)
     if code in INTL_QUESTIONS:
         return [
-            f"the article reads as {name} ({code}); the offline engine reads who said what, dates and "
-            f"open questions in {name} from common {name} wordings only, and may miss others "
+            f"the article reads as {name} ({code}); the offline engine reads who said what, names, "
+            f"dates and open questions in {name} from common {name} wordings only, and may miss others "
             "(an LLM engine reads other languages)"
         ]
     return [

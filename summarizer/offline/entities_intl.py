@@ -145,9 +145,17 @@ class _Finder:
                 and self.named(name)
                 and self.found.kind(name) is None
                 and not re.search(rf"(?i:{self.lex.org_heads}|{self.lex.place_heads})", name)
+                and not self.inside_other(name)
                 and name in st.sentence.text
             ):
                 self.found.add(name, "person", "", st.sentence.start + st.sentence.text.index(name))
+
+    def inside_other(self, name: str) -> bool:
+        """Whether ``name`` is part of an organisation or place already found ("le syndicat Force
+        Ouvrière Territoriale" says so: its speaker "Force Ouvrière Territoriale" is no person)."""
+        key = name.casefold()
+        others = (e for e in self.found.entities.values() if e.kind in ("organization", "place"))
+        return any(key in e.name.casefold() for e in others)
 
     def datelines(self) -> None:
         for s in _first_in_para(self.doc):
@@ -264,10 +272,10 @@ def find(doc: Document, lex: Lexicon, lang: str, limit: int) -> list[FoundEntity
     """Entities in order of first mention (``entities.find_entities`` for ``de``, ``fr``, ``es``)."""
     f = _Finder(doc, lex)
     f.people()
-    f.speakers(lang)
-    f.join_surnames()
     f.datelines()
     f.organisations()
+    f.speakers(lang)
+    f.join_surnames()
     f.places()
     people = [e for e in f.found.entities.values() if e.kind == "person"]
     for e in f.found.entities.values():
