@@ -82,6 +82,8 @@ class _Finder:
         """A role and one word after it ("Bürgermeister Stahl"): a surname, if a full name has it."""
         self.towns: set[str] = set()
         """Place names with evidence of their own (casefolded): what a German "in <Name>" needs."""
+        self._nouns: dict[str, bool] = {}
+        """``nounish`` per word: each looks through the whole text once."""
 
     def nounish(self, word: str) -> bool:
         """German: a word the article writes after an article ("das Trinkwasser") is a noun."""
@@ -89,9 +91,10 @@ class _Finder:
             return False
         if _NOUN_ENDINGS.search(word) or word.casefold() in self.lex.not_places:
             return True
-        return bool(
-            re.search(rf"\b(?i:{self.lex.articles})\s+(?:[{LOWER}]+\s+)?{re.escape(word)}\b", self.doc.text)
-        )
+        if word not in self._nouns:
+            after = rf"\b(?i:{self.lex.articles})\s+(?:[{LOWER}]+\s+)?{re.escape(word)}\b"
+            self._nouns[word] = bool(re.search(after, self.doc.text))
+        return self._nouns[word]
 
     def named(self, name: str) -> bool:
         """Whether capitalised words may be a name: no article opens them, no German noun is in them."""

@@ -152,8 +152,10 @@ def requote(doc: Document, closers: Mapping[str, str]) -> Document:
     instead of the default marks, which read German „…“ and »…« as never closed. Sentences, their
     texts and offsets are unchanged."""
     sentences: list[Sentence] = []
-    for para in sorted({s.para for s in doc.sentences}):
-        group = [s for s in doc.sentences if s.para == para]
+    paragraphs: dict[int, list[Sentence]] = {}
+    for s in doc.sentences:
+        paragraphs.setdefault(s.para, []).append(s)
+    for _, group in sorted(paragraphs.items()):
         start = group[0].start
         spans = _paired_spans(doc.text[start : group[-1].end], closers)
         for s in group:
