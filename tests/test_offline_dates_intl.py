@@ -109,3 +109,17 @@ def test_english_and_other_languages_keep_the_english_rules() -> None:
     for path in sorted(CORPUS.rglob("*.txt")):
         doc = parse(path.read_text(encoding="utf-8", errors="replace"))
         assert find_dates(doc, lang="en") == find_dates(doc)
+
+
+def test_a_german_ordinal_date_stays_in_its_sentence_through_the_engine() -> None:
+    text = "\n\n".join(
+        [
+            "Versammlung in Lanmere",
+            "Am 3. Dezember soll in Lanmere eine Bürgerversammlung zum Felssturz stattfinden.",
+            "Die Gemeinde will dort das Gutachten vorstellen, das am 28. November fertig wurde.",
+        ]
+    )
+    summary = summarize_offline(Article("inline", 0, "Versammlung in Lanmere", text, language="de"))
+    assert [d.when for d in summary.dates] == ["Am 3. Dezember", "am 28. November"]
+    quotes = [ev.quote for kp in summary.key_points for ev in kp.evidence]
+    assert quotes[0].startswith("Am 3. Dezember soll") and any(q.endswith("fertig wurde.") for q in quotes)

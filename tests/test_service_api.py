@@ -196,3 +196,8 @@ def test_an_article_summarized_by_the_service_keeps_its_outlet_and_language(clie
     [row] = client.get("/v1/articles").json()
     assert row["outlets"] == ["Harbour Gazette"] and row["authors"] == ["Rhea Mole"]
     assert row["language"] == "en" and row["sources"]
+    # The same page again, now under a file name: served from the store, and its name kept too.
+    again = client.post("/v1/summaries", files={"file": ("gazette-bridge.html", page.encode(), "text/html")})
+    again.raise_for_status()
+    [row] = client.get("/v1/articles").json()
+    assert "gazette-bridge.html" in row["sources"] and len(row["sources"]) == 2

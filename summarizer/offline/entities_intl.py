@@ -82,8 +82,10 @@ class _Finder:
         """A role and one word after it ("Bürgermeister Stahl"): a surname, if a full name has it."""
         self.towns: set[str] = set()
         """Place names with evidence of their own (casefolded): what a German "in <Name>" needs."""
-        self._nouns: dict[str, bool] = {}
-        """``nounish`` per word: each looks through the whole text once."""
+        self._words: set[str] | None = None
+        self._after_article: set[str] | None = None
+        """Words written right after an article, or after an article and a lower-case word (and
+        their hyphen-prefixes: "Jeanne" of "Jeanne-Arnaud"), found in one pass over the text."""
 
     def nounish(self, word: str) -> bool:
         """German: a word the article writes after an article ("das Trinkwasser") is a noun."""
@@ -91,10 +93,15 @@ class _Finder:
             return False
         if _NOUN_ENDINGS.search(word) or word.casefold() in self.lex.not_places:
             return True
-        if word not in self._nouns:
-            after = rf"\b(?i:{self.lex.articles})\s+(?:[{LOWER}]+\s+)?{re.escape(word)}\b"
-            self._nouns[word] = bool(re.search(after, self.doc.text))
-        return self._nouns[word]
+        if self._after_article is None:
+            self._after_article = set()
+            ahead = rf"\b(?i:{self.lex.articles})(?=\s+([\w-]+)(?:\s+([\w-]+))?)"
+            for m in re.finditer(ahead, self.doc.text):
+                first, second = m.group(1), m.group(2)
+                for token in (first, second) if second and re.fullmatch(f"[{LOWER}]+", first) else (first,):
+                    parts = token.split("-")
+                    self._after_article.update("-".join(parts[: k + 1]) for k in range(len(parts)))
+        return word in self._after_article
 
     def named(self, name: str) -> bool:
         """Whether capitalised words may be a name: no article opens them, no German noun is in them."""
@@ -249,6 +256,14 @@ class _Finder:
                 if self.is_place(name):
                     self.found.add(name, "place", PLACE_ROLE, s.start + at)
 
+    def written(self, word: str) -> bool:
+        """Whether the article has ``word`` as a word of its own (a set of its words, made once)."""
+        if "-" in word:
+            return bool(re.search(rf"\b{re.escape(word)}\b", self.doc.text))
+        if self._words is None:
+            self._words = set(re.findall(r"\w+", self.doc.text))
+        return word in self._words
+
     def is_place(self, name: str) -> bool:
         """A name after a locative preposition: not a known person or organisation, not a non-place;
         in German only with evidence of its own."""
@@ -266,7 +281,7 @@ class _Finder:
         adjective = (name[:-2] if name.endswith("en") else name) + "er"
         return (
             name.casefold() in self.towns
-            or bool(re.search(rf"\b{re.escape(adjective)}\b", self.doc.text))
+            or self.written(adjective)
             or (bool(re.search(rf"(?:{self.lex.town_endings})$", name)) and not self.nounish(name))
         )
 
@@ -281,11 +296,12 @@ def find(doc: Document, lex: Lexicon, lang: str, limit: int) -> list[FoundEntity
     f.join_surnames()
     f.places()
     people = [e for e in f.found.entities.values() if e.kind == "person"]
-    for e in f.found.entities.values():
+    ranked = sorted(f.found.entities.items(), key=lambda kv: f.found.order[kv[0]])
+    kept = [e for _, e in ranked][:limit]
+    for e in kept:  # roles for what is shown only: a long article names thousands
         if e.kind == "organization" and not e.role:
             employee = next((p for p in people if re.search(rf"\b{re.escape(e.name)}\b", p.role)), None)
             e.role = f"employer of {employee.name}" if employee else ORG_ROLE
         elif not e.role:
             e.role = PERSON_ROLE if e.kind == "person" else PLACE_ROLE
-    ranked = sorted(f.found.entities.items(), key=lambda kv: f.found.order[kv[0]])
-    return [e for _, e in ranked][:limit]
+    return kept

@@ -247,5 +247,7 @@ def find_statements(
             found = Attributed(previous.speaker, _first_quote_sentence(s), True, s)
         if found is not None and squash(found.claim):
             out.append(found)
+            if len(out) == limit:  # the rest would be cut: a long article need not be read on
+                break
         previous = found
     return out[:limit]

@@ -265,5 +265,7 @@ def find(doc: Document, entities: list[FoundEntity], w: Wording, limit: int) -> 
             found = Attributed(previous.speaker, _quote_claim(s), True, s)
         if found is not None and squash(found.claim):
             out.append(found)
+            if len(out) == limit:  # the rest would be cut: a long article need not be read on
+                break
         previous = found
     return out[:limit]

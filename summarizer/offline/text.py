@@ -204,7 +204,31 @@ def _pieces(paragraph: str) -> list[tuple[int, int]]:
             if cursor >= len(chunk.rstrip()):
                 break
         line_start = brk_end
-    return spans
+    return _ordinal_dates_joined(paragraph, spans)
+
+
+_ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")
+_GERMAN_MONTH_START = re.compile(
+    r"^(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+    r"|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sept?|Okt|Nov|Dez)\b"
+)
+
+
+def _ordinal_dates_joined(paragraph: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans with a German ordinal date put back together: the splitter ends a sentence at the
+    ordinal's dot ("am 3." | "Dezember statt."); no English sentence ends on a day number that a
+    German month name follows."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if (
+            out
+            and _ORDINAL_END.search(paragraph[out[-1][0] : out[-1][1]])
+            and _GERMAN_MONTH_START.match(paragraph[start:end])
+        ):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 def is_prose(text: str) -> bool:

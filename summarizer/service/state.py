@@ -124,6 +124,8 @@ class Service:
         await self._in_progress.wait(parts.key)
         stored = r.store.get(parts.key)
         if stored is not None and stored.hit and stored.result is not None:
+            # Stored already, but perhaps under another name: where this copy came from is kept.
+            r.store.add_source(None, article, stored=True)
             return stored.result, stored.result.model_dump_json()
         with self._in_progress.hold(parts.key):
             result = await r.summarizer.asummarize(article)

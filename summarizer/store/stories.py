@@ -142,7 +142,7 @@ class StoriesMixin(StoreBase):
                 "   WHERE s.content_hash = a.content_hash AND author IS NOT NULL) AS authors,"
                 " (SELECT min(published) FROM sources s WHERE s.content_hash = a.content_hash) AS published,"
                 " (SELECT language FROM sources s WHERE s.content_hash = a.content_hash"
-                "   AND language IS NOT NULL ORDER BY last_run_id DESC LIMIT 1) AS language,"
+                "   AND language IS NOT NULL ORDER BY s.rowid DESC LIMIT 1) AS language,"
                 " (SELECT json_group_array(DISTINCT story_id) FROM story_articles m"
                 "   WHERE m.content_hash = a.content_hash) AS stories,"
                 " (SELECT cache_key FROM summaries u WHERE u.content_hash = a.content_hash"
