@@ -95,6 +95,13 @@ CASES = [
      ("la concejala de Hacienda", "La subida del agua será del 2 por ciento.", False)),
     ("es", "Según los bomberos, el incendio ya está controlado.",
      ("los bomberos", "El incendio ya está controlado.", False)),
+    # Found in review: "laut Angaben", a clause word opening the sentence, a neuter subject.
+    ("de", "Laut Angaben der Polizei gab es keine Verletzten.",
+     ("Polizei", "Laut Angaben der Polizei gab es keine Verletzten.", False)),
+    ("de", "Wie ein Sprecher der Stadt sagte, bleibt die Brücke bis Freitag zu.",
+     ("ein Sprecher der Stadt", "Bleibt die Brücke bis Freitag zu.", False)),
+    ("de", "Das Ministerium erklärte, die Lage sei ruhig.",
+     ("das Ministerium", "Die Lage sei ruhig.", False)),
     ("es", "Según informó el lunes el alcalde de Arenillas, la obra costará dos millones de euros.",
      ("el alcalde de Arenillas", "La obra costará dos millones de euros.", False)),
     ("es", "La empresa Transportes Olmedo no quiso hacer comentarios.",
@@ -137,6 +144,10 @@ entity is the entity (as in English: "the bus operator Almsby Coaches" is Almsby
         ("fr", "Le maire n'a pas dit que l'école fermerait."),
         ("es", "“No nos vamos a rendir.”"),
         ("es", "El alcalde no dijo cuándo terminarán las obras."),
+        # A reporting verb inside a relative clause, a stressed pronoun: no one to name.
+        ("fr", "L'homme, qui a déclaré qu'il était innocent, a été arrêté lundi."),
+        ("es", "El hombre, que dijo que era inocente, fue detenido el lunes."),
+        ("fr", "D'après eux, le bâtiment était vide depuis 2019."),
     ],
 )
 def test_no_speaker_or_a_negated_verb_gives_no_statement(lang: str, sentence: str) -> None:

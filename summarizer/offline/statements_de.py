@@ -33,7 +33,7 @@ WORDING = Wording(
         r"(?P<gap>(?:\s+[^\s,:]+){0,5}?)\s*[,:]\s*(?:dass\s+)?(?P<claim>\S.*)"
     ),
     # "laut X", "nach Angaben von X", "nach Angaben der X"; the article of a genitive is kept.
-    source=re.compile(rf"\b(?:[Ll]aut|[Nn]ach\s+Angaben(?:\s+von|\s+vom)?)\s+(?P<speaker>{_NP})"),
+    source=re.compile(rf"\b(?:(?:[Ll]aut|[Nn]ach)\s+Angaben(?:\s+von|\s+vom)?|[Ll]aut)\s+(?P<speaker>{_NP})"),
     no_comment=re.compile(
         r"\s+(?:wollte|wollten|mochte|mochten)\s+sich(?:\s+[^\s,]+){0,5}?\s+nicht(?:\s+dazu)?\s+(?:äußern|äussern)"
         r"|\s+(?:äußerte|äußerten)\s+sich(?:\s+zunächst)?\s+nicht\b"

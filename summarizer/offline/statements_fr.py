@@ -51,7 +51,8 @@ WORDING = Wording(
     relative=re.compile(r"(?:qui|que|qu['’]|dont|lequel|laquelle|lesquels|lesquelles)\b"),
     articles=wordset("le la les l' l’ un une des du ce cette ces son sa ses leur leurs"),
     pronouns=wordset("il elle lui"),
-    not_speakers=wordset("on ils elles nous vous je tu ce cela ça"),
+    # Stressed pronouns name no one the rules could resolve ("D'après eux, …").
+    not_speakers=wordset("on ils elles nous vous je tu ce cela ça eux lui"),
     plural=re.compile(r"(?!)"),  # "elle" is never plural
     back_reference=re.compile(r"(?!)"),
     name_lead=re.compile(r"(?!(?:de|du|des|d['’]\w*)$)[a-zà-ÿ][\w'’-]*"),

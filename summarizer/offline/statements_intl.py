@@ -147,7 +147,9 @@ def _clean(phrase: str, w: Wording) -> str:
 def _head(s: Sentence, end: int, w: Wording) -> str:
     """The phrase before a verb: after the last quotation mark, semicolon, colon or clause word."""
     head = s.text[:end]
-    cut = max([head.rfind(ch) + 1 for ch in MARKS + ";:"] + [m.end() for m in w.clause_words.finditer(head)])
+    # Clause words in any case: "Wie ein Sprecher sagte, …" opens the sentence with one.
+    words = re.finditer(w.clause_words.pattern, head, re.IGNORECASE)
+    cut = max([head.rfind(ch) + 1 for ch in MARKS + ";:"] + [m.end() for m in words])
     return head[cut:].strip(" ,")
 
 
@@ -186,9 +188,14 @@ def _lead(s: Sentence, w: Wording) -> Found | None:
             continue
         if w.negated_before.search(s.text[:start]):
             continue
+        if w.relative.match(s.text[:start].rsplit(",", 1)[-1].strip()):
+            continue  # "L'homme, qui a déclaré …": the verb of a relative clause, not an attribution
         head = _head(s, start, w)
         gap = _clean(m["gap"], w)
-        if head and head.split()[0].lower() not in w.not_speakers and _usable(head, w):
+        first = head.split()[0].lower() if head else ""
+        # "Das Ministerium erklärte": an article opening a longer phrase is no pronoun.
+        pronoun_like = first in w.not_speakers and not (first in w.articles and len(head.split()) > 1)
+        if head and not pronoun_like and _usable(head, w):
             return start, head, m["claim"], m["verb"]
         # The verb before its subject: "Am Dienstag sagte der Bürgermeister, …".
         if _usable(gap, w) and (gap.split()[0].lower() in w.articles | w.pronouns or gap[0].isupper()):
