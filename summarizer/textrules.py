@@ -54,10 +54,12 @@ WEEKDAY_ANY = "|".join(sorted(_ALL_WEEKDAYS, key=len, reverse=True))
 MONTH_ABBREVIATION = r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
 
 DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]{2,40}(?:,[^—–()\n]{1,30})?\s*(?:\((?P<outlet>[^)]{1,40})\))?\s*[—–-]{1,2}\s+"
+    r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'-]{2,40}(?:,[^—–()\n]{1,30})?"
+    r"\s*(?:\((?P<outlet>[^)]{1,40})\))?\s*[—–-]{1,2}\s+"
 )
-"""A dateline opening a paragraph: "CALDERRA (Meridian Press) — ", "ORVIK, Norland — "; the
-agency in brackets, when there is one, is ``outlet``."""
+"""A dateline opening a paragraph: "CALDERRA (Meridian Press) — ", "ORVIK, Norland — ",
+"MÜNCHEN (dpa) - ", "MARSEILLE, 4 mars (AFP) - "; the agency in brackets, when there is one, is
+``outlet``."""
 
 BOILERPLATE = re.compile(
     r"^\W*(?:(?:media contact|media enquiries|press enquiries|press office|contact|for more information|"

@@ -54,6 +54,17 @@ FOUND = [
     ("es", "El primer tren saldrá mañana a las 6.30 de la mañana.", ["mañana a las 6.30 de la mañana"]),
     ("es", "Esta mañana llovió y la reunión será la próxima semana.", ["Esta mañana", "la próxima semana"]),
     ("es", "La asamblea empezó a las 8 de la tarde.", ["a las 8 de la tarde"]),
+    (
+        "es",
+        "La obra durará hasta marzo de 2026 y se revisará en enero del 2027.",
+        ["hasta marzo de 2026", "en enero del 2027"],
+    ),
+    ("es", "La reunión será el próximo lunes.", ["el próximo lunes"]),
+    (
+        "de",
+        "Die Sitzung ist am kommenden Dienstag, nicht nächsten Montag.",
+        ["am kommenden Dienstag", "nächsten Montag"],
+    ),
     ("es", "El corte terminó a las 14.30 horas.", ["a las 14.30 horas"]),
 ]
 
@@ -123,3 +134,28 @@ def test_a_german_ordinal_date_stays_in_its_sentence_through_the_engine() -> Non
     assert [d.when for d in summary.dates] == ["Am 3. Dezember", "am 28. November"]
     quotes = [ev.quote for kp in summary.key_points for ev in kp.evidence]
     assert quotes[0].startswith("Am 3. Dezember soll") and any(q.endswith("fertig wurde.") for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "event"),
+    [
+        (
+            "fr",
+            "MARSEILLE, 4 mars (AFP) - Un incendie a détruit lundi un entrepôt du port.",
+            "Un incendie a détruit",
+        ),
+        (
+            "de",
+            "MÜNCHEN (dpa) - Ein Brand hat am Montag ein Lager im Norden der Stadt zerstört.",
+            "Ein Brand hat",
+        ),
+        (
+            "en",
+            "HALLAM, March 4 (TNS) - Ferry sailings were suspended on Tuesday after a storm.",
+            "Ferry sailings",
+        ),
+    ],
+)
+def test_a_dateline_is_not_part_of_a_dates_event(lang: str, sentence: str, event: str) -> None:
+    dates = find_dates(parse("Titel\n\n" + sentence), lang=lang)
+    assert dates and all(d.event.startswith(event) for d in dates)

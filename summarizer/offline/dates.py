@@ -86,9 +86,13 @@ def _baseline(m: re.Match[str], text: str) -> bool:
 
 def _event(sentence: Sentence, start: int, end: int) -> str:
     text = sentence.text
-    clause_start = 0
+    # Clauses are looked for after a dateline ("MARSEILLE, 4 mars (AFP) - …"), whose comma opens none;
+    # a date inside the dateline is the story's day, and its event the sentence after the dateline.
+    dateline = rules.DATELINE.match(text)
+    after = dateline.end() if dateline else 0
+    clause_start = after
     clause_end = len(text)
-    for m in _CLAUSE.finditer(text):
+    for m in _CLAUSE.finditer(text, after):
         if m.end() <= start:
             clause_start = m.end()
         elif m.start() >= end:

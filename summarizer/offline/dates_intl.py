@@ -41,6 +41,8 @@ class Words:
     clock: str
     compared: str
     """A comparison just before a relative expression ("mehr als", "plus que", "más que")."""
+    month_year: str = r"\s+"
+    """Between a month and its year ("Oktober 2025"; Spanish "marzo de 2026")."""
 
 
 _YEAR = r"(?:19|20)\d{2}(?![\d%])"
@@ -50,7 +52,8 @@ _DE = Words(
     month=r"Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
     r"|Jan\.|Feb\.|Aug\.|Sept?\.|Okt\.|Nov\.|Dez\.",
     day=r"\d{1,2}\.",
-    lead=r"(?:(?i:am|vom|seit|bis|ab|bis zum|in der Nacht (?:auf|zum))\s+)?(?:(?:frühen|späten)\s+)?",
+    lead=r"(?:(?i:am|vom|seit|bis|ab|bis zum|in der Nacht (?:auf|zum))\s+)?"
+    r"(?:(?:frühen|späten|kommenden|vergangenen|nächsten|letzten)\s+)?",
     month_lead=r"(?i:im|seit|bis|ab|vor|nach|Anfang|Mitte|Ende|bis Ende|seit Anfang)(?:\s+des)?",
     # Not "vor"/"nach": "vor 2000 Zuschauern" is a crowd, not a year.
     year_lead=r"(?i:im Jahr|im Jahre|seit|bis|ab|bis Ende|seit Anfang|Ende|Anfang|Mitte)",
@@ -107,11 +110,12 @@ _ES = Words(
     r"|diciembre",
     day=r"\d{1,2}",
     lead=r"(?:(?i:el|este|desde el|hasta el|para el|antes del|después del|la noche del|la madrugada del)"
-    r"\s+)?",
+    r"\s+(?:(?:próximo|pasado)\s+)?)?",
     month_lead=r"(?i:en|desde|hasta|para|a finales de|a principios de|a mediados de|antes de|después de"
     r"|finales de|principios de|mediados de)",
     year_lead=r"(?i:en|desde|hasta|para|antes de|después de|a finales de|a principios de|en el año)",
     calendar=(r"{day}\s+de\s+{month}(?:\s+de(?:l)?\s+{year})?",),
+    month_year=r"\s+de(?:l)?\s+",
     weekday_tail=r"(?:\s+(?:por la (?:mañana|tarde|noche)|pasado|próximo|que viene))?",
     relative=(
         r"(?:ayer|hoy|anteayer|anoche|Ayer|Hoy|Anteayer|Anoche)"
@@ -152,8 +156,8 @@ def _pattern(w: Words) -> re.Pattern[str]:
     cores = [
         *(rf"{w.lead}(?:{weekday},?\s+)?(?:{c})" for c in calendar),
         rf"{w.lead}{weekday}{w.weekday_tail}",
-        rf"(?:{w.month_lead})\s+{month}(?:\s+{_YEAR})?",
-        rf"{month}\s+{_YEAR}",
+        rf"(?:{w.month_lead})\s+{month}(?:{w.month_year}{_YEAR})?",
+        rf"{month}{w.month_year}{_YEAR}",
         rf"(?:{w.year_lead})\s+{_YEAR}{_COUNTED}",
         *w.relative,
         w.clock,
