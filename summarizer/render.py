@@ -29,10 +29,15 @@ def _quotes(evidence: Sequence[Evidence]) -> str:
     return "; ".join(_quote(ev) for ev in evidence)
 
 
+def same_words(text: str, quote: str) -> bool:
+    """Whether ``text`` is ``quote`` word for word (whitespace aside): then a view shows it once,
+    as the quote, not as a line and the same line quoted (summaries and comparisons alike)."""
+    return " ".join(text.split()) == " ".join(quote.split())
+
+
 def restated(text: str, evidence: Sequence[Evidence]) -> bool:
-    """Whether ``text`` is its one quote word for word (an extractive point, a date's whole
-    sentence): then it is shown once, as the quote, not as a line and the same line quoted."""
-    return len(evidence) == 1 and " ".join(text.split()) == " ".join(evidence[0].quote.split())
+    """Whether ``text`` is its one quote word for word (an extractive point, a date's whole sentence)."""
+    return len(evidence) == 1 and same_words(text, evidence[0].quote)
 
 
 def _item(text: str, evidence: Sequence[Evidence], indent: str) -> str:

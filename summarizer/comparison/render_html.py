@@ -39,6 +39,7 @@ from summarizer.comparison.render_md import (
     title,
 )
 from summarizer.comparison.schema import Comparison, SourceQuote
+from summarizer.render import same_words
 
 TEMPLATE = "compare/report.html.j2"
 STORIES_TEMPLATE = "compare/stories.html.j2"
@@ -368,7 +369,7 @@ class _Builder:
     def unique(self) -> list[UniqueGroup]:
         by_origin: dict[str, list[Finding]] = {}
         for i, u in enumerate(self.report.comparison.unique_facts, 1):
-            verbatim = flat(u.fact) == flat(u.evidence.quote)
+            verbatim = same_words(u.fact, u.evidence.quote)
             finding = Finding(i, flat(u.fact), self.quotes([u.evidence]), verbatim=verbatim)
             by_origin.setdefault(self.sources.origin(u.evidence.source), []).append(finding)
         return [

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from summarizer.comparison.model import ComparisonReport, SourceInfo, WireGroup
 from summarizer.comparison.schema import CrossQuestion, QuestionStatus, SourceQuote
+from summarizer.render import same_words
 
 STATUS_LABEL: dict[QuestionStatus, str] = {
     QuestionStatus.answered: "answered",
@@ -225,7 +226,7 @@ def _unique(report: ComparisonReport, sources: Sources) -> list[str]:
     by_origin: dict[str, list[str]] = {}
     for u in report.comparison.unique_facts:
         # An extractive fact is its quote: shown once, as the quote (labelled, as every quote is).
-        shown = f"{md(u.fact)}  \n  " if flat(u.fact) != flat(u.evidence.quote) else ""
+        shown = "" if same_words(u.fact, u.evidence.quote) else f"{md(u.fact)}  \n  "
         line = f"- {shown}{_quote(sources, u.evidence)}"
         by_origin.setdefault(sources.origin(u.evidence.source), []).append(line)
     out: list[str] = []
