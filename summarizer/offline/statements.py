@@ -21,6 +21,7 @@ and Spanish articles are read by ``statements_intl`` instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from summarizer import textrules as rules
@@ -223,31 +224,51 @@ def find_statements(
 
         wording = {"de": statements_de.WORDING, "fr": statements_fr.WORDING, "es": statements_es.WORDING}
         return statements_intl.find(doc, entities, wording[lang], limit)
-    out: list[Attributed] = []
-    previous: Attributed | None = None
-    for s in doc.body:
-        found: Attributed | None = None
+
+    def read(s: Sentence) -> Reading:
+        attribution = _attribution(s) or _saying(s, entities)
+        if attribution is None:
+            return False, None
+        phrase, claim, pronoun = attribution
+        speaker = _last_person(doc, entities, s.start) if pronoun else _resolve(phrase, entities)
+        if not speaker:
+            return True, None
         direct = _quoted_words(s) >= 3
         leads_to_quote = s.text.lstrip()[:1] in _QUOTE_CHARS or bool(_COLON_QUOTE.search(s.text))
         mostly_quote = direct and (leads_to_quote or sum(b - a for a, b in s.quoted) >= 0.5 * len(s.text))
-        attribution = _attribution(s) or _saying(s, entities)
-        if attribution is not None:
-            phrase, claim, pronoun = attribution
-            speaker = _last_person(doc, entities, s.start) if pronoun else _resolve(phrase, entities)
-            if speaker:
-                claim = _first_quote_sentence(s) if mostly_quote else sentence_case(strip_dateline(claim))
-                found = Attributed(speaker, claim, direct, s)
-        elif (
-            s.all_quoted
-            and direct
+        claim = _first_quote_sentence(s) if mostly_quote else sentence_case(strip_dateline(claim))
+        return True, Attributed(speaker, claim, direct, s)
+
+    return collect(doc, read, _first_quote_sentence, limit)
+
+
+Reading = tuple[bool, Attributed | None]
+"""What one sentence says: whether it attributes something, and the statement (None when the
+attribution names no one the rules can tell)."""
+
+
+def collect(
+    doc: Document, read: Callable[[Sentence], Reading], quote_claim: Callable[[Sentence], str], limit: int
+) -> list[Attributed]:
+    """Statements in document order, at most one per sentence: what ``read`` finds, and a sentence
+    that is only a quotation, with no attribution of its own, continues the direct statement of the
+    sentence right before it (its claim is ``quote_claim``). English and the other languages alike."""
+    out: list[Attributed] = []
+    previous: Attributed | None = None
+    for s in doc.body:
+        attributes, found = read(s)
+        if (
+            not attributes
+            and s.all_quoted
+            and _quoted_words(s) >= 3
             and previous is not None
             and previous.direct
             and previous.sentence.index == s.index - 1
         ):
-            found = Attributed(previous.speaker, _first_quote_sentence(s), True, s)
+            found = Attributed(previous.speaker, quote_claim(s), True, s)
         if found is not None and squash(found.claim):
             out.append(found)
             if len(out) == limit:  # the rest would be cut: a long article need not be read on
                 break
         previous = found
-    return out[:limit]
+    return out

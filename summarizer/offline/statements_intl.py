@@ -29,14 +29,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from summarizer.offline.entities import FoundEntity
-from summarizer.offline.statements import Attributed, _last_person, _quoted_words, _resolve
+from summarizer.offline.statements import Attributed, Reading, _last_person, _quoted_words, _resolve, collect
 from summarizer.offline.text import (
     Document,
     Sentence,
     requote,
     sentence_case,
     split_sentences,
-    squash,
     strip_dateline,
 )
 
@@ -238,41 +237,30 @@ def _attribution(s: Sentence, w: Wording) -> Found | None:
 def find(doc: Document, entities: list[FoundEntity], w: Wording, limit: int) -> list[Attributed]:
     """Statements in document order, at most one per sentence (``statements.find_statements``)."""
     doc = requote(doc, w.quotes)
-    out: list[Attributed] = []
     known: list[str] = []
-    previous: Attributed | None = None
+    """Full names named so far: a bare surname or a pronoun may stand for one of them."""
     people = [e for e in entities if e.kind == "person"]
-    for s in doc.body:
-        found: Attributed | None = None
+
+    def read(s: Sentence) -> Reading:
+        attribution = _attribution(s, w)
+        if attribution is None:
+            return False, None
+        _, phrase, claim, verb = attribution
+        speaker: str | None
+        if phrase.lower() in w.pronouns or w.back_reference.fullmatch(phrase):
+            they = phrase.lower() == "sie" and w.plural.search(verb)  # "sagten sie": not one person
+            extra = [FoundEntity(k, "person", "") for k in known]
+            speaker = None if they else _last_person(doc, people + extra, s.start)
+        else:
+            speaker = _speaker(phrase, w, entities, known)
+        if not speaker:
+            return True, None
         direct = _quoted_words(s) >= 3
         opens = s.text.lstrip(_SPACES)[:1] in MARKS or bool(re.search(r":\s*[„“»«\"]", s.text))
         mostly_quote = direct and (opens or sum(b - a for a, b in s.quoted) >= 0.5 * len(s.text))
-        attribution = _attribution(s, w)
-        if attribution is not None:
-            _, phrase, claim, verb = attribution
-            speaker: str | None
-            if phrase.lower() in w.pronouns or w.back_reference.fullmatch(phrase):
-                they = phrase.lower() == "sie" and w.plural.search(verb)  # "sagten sie": not one person
-                extra = [FoundEntity(k, "person", "") for k in known]
-                speaker = None if they else _last_person(doc, people + extra, s.start)
-            else:
-                speaker = _speaker(phrase, w, entities, known)
-            if speaker:
-                claim = _quote_claim(s) if mostly_quote else sentence_case(strip_dateline(claim))
-                found = Attributed(speaker, claim, direct, s)
-                if _NAME.fullmatch(speaker):
-                    known.append(speaker)
-        elif (
-            s.all_quoted
-            and direct
-            and previous is not None
-            and previous.direct
-            and previous.sentence.index == s.index - 1
-        ):
-            found = Attributed(previous.speaker, _quote_claim(s), True, s)
-        if found is not None and squash(found.claim):
-            out.append(found)
-            if len(out) == limit:  # the rest would be cut: a long article need not be read on
-                break
-        previous = found
-    return out[:limit]
+        claim = _quote_claim(s) if mostly_quote else sentence_case(strip_dateline(claim))
+        if _NAME.fullmatch(speaker):
+            known.append(speaker)
+        return True, Attributed(speaker, claim, direct, s)
+
+    return collect(doc, read, _quote_claim, limit)
